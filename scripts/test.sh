@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The whole test suite: lint, format, typecheck, build, then every test against real parts
+# (MSAL over HTTPS to the demo tenant, the OS keyring, Chromium).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export ELECTRON_SKIP_BINARY_DOWNLOAD=1
+
+bash scripts/system-deps.sh
+
+echo "== lint and format"
+npm run --silent lint
+echo "== typecheck"
+npm run --silent typecheck
+echo "== build"
+npm run --silent build
+
+echo "== tests"
+# The keyring tests need a D-Bus session with an unlocked secret service; make one when there is none.
+if [ -z "${SIGNIN_ASSISTANT_KEYRING_READY:-}" ]; then
+  exec dbus-run-session -- bash scripts/with-keyring.sh node scripts/run-tests.mjs "$@"
+fi
+exec node scripts/run-tests.mjs "$@"

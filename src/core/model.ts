@@ -1,0 +1,149 @@
+/**
+ * The shapes shared by the engine, the headless command and the tray app. Pure data: dates are
+ * passed in, never read here.
+ */
+
+/** What Microsoft Graph says about the signed-in user (GET /v1.0/me with $select). */
+export interface PasswordFacts {
+  userPrincipalName: string;
+  /** UTC instant of the last change (or creation); null when Graph did not return it. */
+  lastPasswordChangeDateTime: Date | null;
+  /** Comma-separated, e.g. "DisablePasswordExpiration, DisableStrongPassword"; null when unset. */
+  passwordPolicies: string | null;
+  /** true: synced from on-premises AD; false: was synced once; null: cloud-only. */
+  onPremisesSyncEnabled: boolean | null;
+  onPremisesLastSyncDateTime: Date | null;
+}
+
+/** The `pwd_exp` / `pwd_url` claims of an ID token (sent only when expiry is near). */
+export interface TokenPasswordClaims {
+  /** Seconds from `issuedAt` until the password expires. */
+  pwdExpSeconds: number;
+  issuedAt: Date;
+  pwdUrl: string | null;
+}
+
+export interface ExpiryPolicy {
+  /** 0 or 2147483647 = never expires. */
+  validityDays: number;
+  windowDays: number;
+  /** `domain`: read from the domain through Graph; `config`: the admin's configured policy. */
+  from: 'domain' | 'config';
+}
+
+export type PasswordState = 'ok' | 'expiring' | 'expired' | 'never' | 'unknown';
+
+/** Where the expiry figure came from (the `source` of the JSON contract). */
+export type ExpirySource = 'graph' | 'token' | 'policy';
+
+export interface ExpiryInput {
+  facts: PasswordFacts | null;
+  claims: TokenPasswordClaims | null;
+  policy: ExpiryPolicy;
+  now: Date;
+  /** IANA zone, e.g. "Europe/Berlin": days are counted in the user's local calendar. */
+  timeZone: string;
+}
+
+export interface ExpiryEvaluation {
+  state: PasswordState;
+  lastChanged: Date | null;
+  expiresAt: Date | null;
+  /** The exact instant reminders start: expiresAt − window days. */
+  windowStartsAt: Date | null;
+  /** Local calendar days from today to the expiry's local date (0 = today; negative once expired). */
+  daysLeft: number | null;
+  source: ExpirySource;
+  /** Why the state is `unknown` or `never`, in words; null otherwise. */
+  reason: string | null;
+}
+
+/** The record of the last reminder shown, persisted by the main process. */
+export interface ReminderRecord {
+  shownAt: Date;
+  /** The lastPasswordChangeDateTime the reminder was about (ISO), so a change resets the rule. */
+  passwordLastChanged: string | null;
+}
+
+export interface ReminderDecision {
+  due: boolean;
+  /** When the next reminder becomes due (now when due); null when none is planned. */
+  nextAt: Date | null;
+}
+
+/** The plain shape of an auth failure, converted from MSAL or Node errors by the adapters. */
+export interface AuthFailure {
+  /** MSAL class name or Node error name, e.g. "InteractionRequiredAuthError", "ServerError". */
+  name?: string;
+  /** OAuth `error` or MSAL errorCode, e.g. "invalid_grant", "post_request_failed". */
+  errorCode?: string;
+  /** OAuth `suberror`, e.g. "user_password_expired". */
+  subError?: string;
+  /** Description text; may contain "AADSTS50055: ...". */
+  errorMessage?: string;
+  /** The numeric AADSTS code when known. */
+  errorNo?: string | number;
+  /** Node network error code, e.g. "ECONNREFUSED", "ETIMEDOUT". */
+  code?: string;
+  /** HTTP status from a service answer. */
+  status?: number;
+}
+
+export type ErrorKind =
+  | 'password-expired'
+  | 'password-changed'
+  | 'password-change-required'
+  | 'sign-in-required'
+  | 'wrong-credentials'
+  | 'account-locked'
+  | 'account-disabled'
+  | 'mfa-required'
+  | 'blocked-by-policy'
+  | 'consent-required'
+  | 'configuration'
+  | 'keyring-unavailable'
+  | 'network'
+  | 'service'
+  | 'cancelled'
+  | 'unknown';
+
+export interface ClassifiedError {
+  kind: ErrorKind;
+  aadsts: number | null;
+  /** One sentence a person reads. Never an error_uri, a token or a stack. */
+  message: string;
+  /** The button / link offered with the message. */
+  action: { label: string; url: string | null } | null;
+}
+
+export interface AccountSummary {
+  username: string;
+  tenantId: string;
+}
+
+/** `status --json`: a stable contract that IT scripts rely on. */
+export interface StatusReport {
+  account: AccountSummary | null;
+  password: {
+    state: PasswordState;
+    lastChanged: string | null;
+    expiresAt: string | null;
+    daysLeft: number | null;
+    source: ExpirySource;
+    reason: string | null;
+  };
+  reminder: { due: boolean; nextAt: string | null };
+  changePasswordUrl: string;
+  error: { kind: ErrorKind; aadsts: number | null; message: string } | null;
+}
+
+/** Exit codes of `signin-assistant status` (and `sign-in`). IT scripts rely on them. */
+export const ExitCode = Object.freeze({
+  ok: 0,
+  expiring: 1,
+  expired: 2,
+  authError: 3,
+  configError: 4,
+  serviceError: 5,
+} as const);
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
