@@ -1,0 +1,31 @@
+/**
+ * Small interfaces between the engine and the outside world. Adapters implement them; tests
+ * inject fakes of these ports (never of MSAL or Electron).
+ */
+import type { ReminderRecord, StatusReport } from './model';
+
+export interface Clock {
+  now(): Date;
+}
+
+/** Persists the reminder record atomically (write temp file, rename). */
+export interface ReminderStore {
+  /** A missing or corrupt record reads as null: it must never block the next reminder. */
+  read(): Promise<ReminderRecord | null>;
+  write(record: ReminderRecord): Promise<void>;
+}
+
+/** What the tray app and the headless command ask of the engine. */
+export interface AssistantEngine {
+  /** Silent check: never opens a browser, never prompts. */
+  check(): Promise<StatusReport>;
+  /**
+   * Interactive sign-in through the system browser (loopback redirect + PKCE), or the device-code
+   * flow when `onDeviceCode` is given. Then checks and returns the status.
+   */
+  signIn(options?: { onDeviceCode?: (message: string) => void }): Promise<StatusReport>;
+  /** Removes the account and its tokens from the cache. */
+  signOut(): Promise<StatusReport>;
+  /** Records that a reminder for this report was shown at `at` (so not again that local day). */
+  markReminderShown(report: StatusReport, at: Date): Promise<void>;
+}
