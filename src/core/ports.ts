@@ -29,3 +29,11 @@ export interface AssistantEngine {
   /** Records that a reminder for this report was shown at `at` (so not again that local day). */
   markReminderShown(report: StatusReport, at: Date): Promise<void>;
 }
+
+/** One logger per module; implementations redact secrets before anything is written. */
+export interface Logger {
+  debug(message: string, meta?: Record<string, unknown>): void;
+  info(message: string, meta?: Record<string, unknown>): void;
+  warn(message: string, meta?: Record<string, unknown>): void;
+  error(message: string, meta?: Record<string, unknown>): void;
+}
