@@ -37,3 +37,11 @@ export interface Logger {
   warn(message: string, meta?: Record<string, unknown>): void;
   error(message: string, meta?: Record<string, unknown>): void;
 }
+
+/**
+ * Admin policy (Windows registry, macOS managed preferences, /etc on Linux). Returns layers
+ * weakest first (e.g. HKCU before HKLM), each `enforced`, values keyed by config key names.
+ */
+export interface PolicySource {
+  read(): Promise<import('./config').ConfigLayer[]>;
+}
