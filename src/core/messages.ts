@@ -1,0 +1,106 @@
+/**
+ * Every English sentence and label the engine shows to a person, in one place so the wording stays
+ * consistent between the tray, the status window, reminders and the headless command.
+ */
+
+function days(n: number): string {
+  return n === 1 ? '1 day' : `${n} days`;
+}
+
+function whose(username: string | null): string {
+  return username === null ? 'Your password' : `Password for ${username}`;
+}
+
+function code(aadsts: number | null): string {
+  return aadsts === null ? '' : ` (error AADSTS${aadsts})`;
+}
+
+export const messages = Object.freeze({
+  appName: 'Sign-In Assistant',
+
+  actions: Object.freeze({
+    changePassword: 'Change password',
+    resetPassword: 'Reset password',
+    signIn: 'Sign in',
+    signInAgain: 'Sign in again',
+    tryAgain: 'Try again',
+  }),
+
+  /** Why an evaluation is `unknown` or `never` (the `reason` of the JSON contract). */
+  reasons: Object.freeze({
+    /** Exact wording relied on by IT scripts: synced users' expiry lives in on-premises AD. */
+    managedOnPremises: 'managed on-premises',
+    noPasswordFacts: 'the account details could not be read',
+    noLastChange: 'the date of the last password change is not available',
+    accountNeverExpires: 'the account is set so that its password never expires',
+    policyNeverExpires: 'the password policy sets no expiry',
+    invalidPolicy: 'the password policy is not valid',
+    notChecked: 'not checked yet',
+  }),
+
+  /** One sentence per error kind; `aadsts` is shown only where it helps IT. */
+  errors: Object.freeze({
+    passwordExpired: 'Your password has expired. Reset it to sign in again.',
+    onPremisesPasswordExpired:
+      'Your Windows (network) password has expired. Reset it to sign in again.',
+    passwordChanged: 'Your password changed. Sign in again.',
+    passwordChangeRequired: 'You need to change your password now.',
+    signInRequired: 'Your sign-in has expired. Sign in again.',
+    wrongCredentials: 'The user name or password is not correct. Try again.',
+    accountLocked:
+      'Your account is locked after too many sign-in attempts. Wait a few minutes or reset your password.',
+    accountDisabled: 'Your account is disabled. Contact your IT department.',
+    mfaRequired: 'Additional verification is needed. Sign in to continue.',
+    blockedByPolicy: (aadsts: number | null) =>
+      `Your organisation's access policy blocked this sign-in${code(aadsts)}. Contact your IT department.`,
+    consentRequired: (aadsts: number | null) =>
+      `Sign-In Assistant needs permission that has not been granted${code(aadsts)}. Contact your IT department.`,
+    configuration: (aadsts: number | null) =>
+      `Sign-In Assistant is not set up correctly for your organisation${code(aadsts)}. Contact your IT department.`,
+    keyringUnavailable:
+      "Your sign-in could not be saved because the system's secure storage is not available.",
+    network: 'Could not reach the sign-in service. Check your network connection and try again.',
+    service: 'The sign-in service did not answer properly. Try again later.',
+    cancelled: 'Sign-in was cancelled.',
+    unknown: (aadsts: number | null) =>
+      `Sign-in failed${code(aadsts)}. Try again, or contact your IT department if it keeps happening.`,
+  }),
+
+  /** Plain sentences describing the password's state. */
+  status: Object.freeze({
+    signedOut: 'Not signed in. Sign in to see when your password expires.',
+    expiresInDays: (username: string | null, n: number, when: string, zone: string) =>
+      `${whose(username)} expires in ${days(n)}, on ${when} (${zone}).`,
+    expiresTomorrow: (username: string | null, when: string, zone: string) =>
+      `${whose(username)} expires tomorrow, on ${when} (${zone}).`,
+    expiresToday: (username: string | null, time: string, zone: string) =>
+      `${whose(username)} expires today at ${time} (${zone}).`,
+    expiredToday: (username: string | null, time: string, zone: string) =>
+      `${whose(username)} expired today at ${time} (${zone}).`,
+    expiredYesterday: (username: string | null, when: string, zone: string) =>
+      `${whose(username)} expired yesterday, on ${when} (${zone}).`,
+    expiredDaysAgo: (username: string | null, n: number, when: string, zone: string) =>
+      `${whose(username)} expired ${days(n)} ago, on ${when} (${zone}).`,
+    expired: (username: string | null) => `${whose(username)} has expired.`,
+    never: (username: string | null) => `${whose(username)} never expires.`,
+    managedOnPremises: (username: string | null) =>
+      `${whose(username)} is managed on-premises: ask your IT department when it expires.`,
+    unknown: (username: string | null, reason: string | null) =>
+      `When ${username === null ? 'your password' : `the password for ${username}`} expires is not known${reason ? `: ${reason}` : ''}.`,
+  }),
+
+  /** The reminder balloon / notification. */
+  reminder: Object.freeze({
+    titleExpiresInDays: (n: number) => `Password expires in ${days(n)}`,
+    titleExpiresTomorrow: 'Password expires tomorrow',
+    titleExpiresToday: 'Password expires today',
+    titleExpired: 'Password expired',
+    bodyExpiresInDays: (n: number, day: string) =>
+      `Your password expires in ${days(n)} (${day}). Click to change it now.`,
+    bodyExpiresTomorrow: (day: string) =>
+      `Your password expires tomorrow (${day}). Click to change it now.`,
+    bodyExpiresToday: (time: string) =>
+      `Your password expires today at ${time}. Click to change it now.`,
+    bodyExpired: 'Your password has expired. Click to reset it now.',
+  }),
+});
