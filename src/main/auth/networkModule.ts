@@ -1,0 +1,56 @@
+import { AuthError } from '@azure/msal-node';
+import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
+import { HttpFailure, requestJson } from '../net/httpClient';
+
+/** The OAuth error body the sign-in service sent last (MSAL drops it during device-code polling). */
+export interface OAuthErrorBody {
+  error: string;
+  error_description?: string;
+  error_codes?: number[];
+  suberror?: string;
+}
+
+/**
+ * MSAL's HTTP, with a timeout on every request (MSAL's own client has none for token calls) and
+ * the last OAuth error kept so an expired password is recognised in every flow.
+ */
+export class TimedNetworkModule implements INetworkModule {
+  lastOAuthError: OAuthErrorBody | null = null;
+
+  constructor(private readonly timeoutMs: number) {}
+
+  sendGetRequestAsync<T>(url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> {
+    return this.send<T>(url, 'GET', options, timeout);
+  }
+
+  sendPostRequestAsync<T>(url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
+    return this.send<T>(url, 'POST', options);
+  }
+
+  private async send<T>(
+    url: string,
+    method: 'GET' | 'POST',
+    options: NetworkRequestOptions | undefined,
+    timeout?: number,
+  ): Promise<NetworkResponse<T>> {
+    try {
+      const init: { method: 'GET' | 'POST'; headers?: Record<string, string>; body?: string } = { method };
+      if (options?.headers) init.headers = options.headers;
+      if (method === 'POST') init.body = options?.body ?? '';
+      const response = await requestJson(url, init, timeout ?? this.timeoutMs);
+      const body = response.body as Partial<OAuthErrorBody> | null;
+      if (response.status >= 400 && typeof body?.error === 'string') {
+        this.lastOAuthError = body as OAuthErrorBody;
+      }
+      return { status: response.status, headers: response.headers, body: (response.body ?? {}) as T };
+    } catch (error) {
+      if (error instanceof HttpFailure) {
+        const code = error.code === 'malformed_response' ? 'malformed_response' : 'network_error';
+        const wrapped = new AuthError(code, '', error.message);
+        (wrapped as AuthError & { cause?: unknown }).cause = error;
+        throw wrapped;
+      }
+      throw error;
+    }
+  }
+}

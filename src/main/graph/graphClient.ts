@@ -1,0 +1,128 @@
+import Ajv from 'ajv';
+import type { PasswordFacts } from '../../core/model';
+import { HttpFailure, getJsonWithRetry } from '../net/httpClient';
+import type { HttpClientOptions } from '../net/httpClient';
+
+export const ME_SELECT = [
+  'userPrincipalName',
+  'lastPasswordChangeDateTime',
+  'passwordPolicies',
+  'onPremisesSyncEnabled',
+  'onPremisesLastSyncDateTime',
+] as const;
+
+interface MeResponse {
+  userPrincipalName: string;
+  lastPasswordChangeDateTime?: string | null;
+  passwordPolicies?: string | null;
+  onPremisesSyncEnabled?: boolean | null;
+  onPremisesLastSyncDateTime?: string | null;
+}
+
+interface DomainResponse {
+  id: string;
+  passwordValidityPeriodInDays?: number | null;
+  passwordNotificationWindowInDays?: number | null;
+}
+
+const ajv = new Ajv({ allErrors: false });
+const isoOrNull = { type: ['string', 'null'] } as const;
+const validateMe = ajv.compile<MeResponse>({
+  type: 'object',
+  required: ['userPrincipalName'],
+  properties: {
+    userPrincipalName: { type: 'string', minLength: 1 },
+    lastPasswordChangeDateTime: isoOrNull,
+    passwordPolicies: { type: ['string', 'null'] },
+    onPremisesSyncEnabled: { type: ['boolean', 'null'] },
+    onPremisesLastSyncDateTime: isoOrNull,
+  },
+});
+const validateDomain = ajv.compile<DomainResponse>({
+  type: 'object',
+  required: ['id'],
+  properties: {
+    id: { type: 'string' },
+    passwordValidityPeriodInDays: { type: ['integer', 'null'] },
+    passwordNotificationWindowInDays: { type: ['integer', 'null'] },
+  },
+});
+
+export type DomainPolicyResult =
+  | { kind: 'policy'; validityDays: number | null; windowDays: number | null }
+  | { kind: 'forbidden' }
+  | { kind: 'not-found' };
+
+function unusable(what: string, detail: string): HttpFailure {
+  return new HttpFailure(`Microsoft Graph sent an unusable ${what}: ${detail}`, 'malformed_response', 200, null);
+}
+
+function parseInstant(value: string | null | undefined, field: string): Date | null {
+  if (value === null || value === undefined) return null;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw unusable('user record', `${field} is not a date`);
+  return date;
+}
+
+/** Reads the signed-in user's password facts and, where allowed, the domain's policy. */
+export class GraphClient {
+  constructor(
+    private readonly graphEndpoint: string,
+    private readonly http: HttpClientOptions,
+    private readonly now: () => Date,
+  ) {}
+
+  /** GET /v1.0/me with $select: lastPasswordChangeDateTime and passwordPolicies come only when selected. */
+  async getMe(accessToken: string): Promise<PasswordFacts> {
+    const url = `${this.base()}/v1.0/me?$select=${ME_SELECT.join(',')}`;
+    const response = await getJsonWithRetry(url, this.headers(accessToken), this.http, this.now);
+    this.throwUnlessOk(response.status, response.body, 'user record');
+    if (!validateMe(response.body)) {
+      throw unusable('user record', ajv.errorsText(validateMe.errors));
+    }
+    const me = response.body;
+    return {
+      userPrincipalName: me.userPrincipalName,
+      lastPasswordChangeDateTime: parseInstant(me.lastPasswordChangeDateTime, 'lastPasswordChangeDateTime'),
+      passwordPolicies: me.passwordPolicies ?? null,
+      onPremisesSyncEnabled: me.onPremisesSyncEnabled ?? null,
+      onPremisesLastSyncDateTime: parseInstant(me.onPremisesLastSyncDateTime, 'onPremisesLastSyncDateTime'),
+    };
+  }
+
+  /** GET /v1.0/domains/{domain}: needs admin-consented Domain.Read.All; 403 is an answer, not a failure. */
+  async getDomainPolicy(accessToken: string, domain: string): Promise<DomainPolicyResult> {
+    const url = `${this.base()}/v1.0/domains/${encodeURIComponent(domain)}`;
+    const response = await getJsonWithRetry(url, this.headers(accessToken), this.http, this.now);
+    if (response.status === 403) return { kind: 'forbidden' };
+    if (response.status === 404) return { kind: 'not-found' };
+    this.throwUnlessOk(response.status, response.body, 'domain record');
+    if (!validateDomain(response.body)) {
+      throw unusable('domain record', ajv.errorsText(validateDomain.errors));
+    }
+    return {
+      kind: 'policy',
+      validityDays: response.body.passwordValidityPeriodInDays ?? null,
+      windowDays: response.body.passwordNotificationWindowInDays ?? null,
+    };
+  }
+
+  private base(): string {
+    return this.graphEndpoint.replace(/\/+$/, '');
+  }
+
+  private headers(accessToken: string): Record<string, string> {
+    return { Authorization: `Bearer ${accessToken}`, Accept: 'application/json' };
+  }
+
+  private throwUnlessOk(status: number, body: unknown, what: string): void {
+    if (status >= 200 && status < 300) return;
+    const code = (body as { error?: { code?: unknown } } | null)?.error?.code;
+    throw new HttpFailure(
+      `Microsoft Graph refused the ${what} request (HTTP ${status}${typeof code === 'string' ? `, ${code}` : ''})`,
+      'http_error',
+      status,
+      body,
+    );
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * HTTPS with a timeout on every request and Retry-After honoured for 429/503, shared by the
+ * Graph client and MSAL's network module. Nothing here waits forever.
+ */
+
+export type HttpFailureCode = 'timeout' | 'network' | 'http_error' | 'malformed_response';
+
+export class HttpFailure extends Error {
+  constructor(
+    message: string,
+    readonly code: HttpFailureCode,
+    readonly status: number | null,
+    readonly body: unknown,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'HttpFailure';
+  }
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** Parsed JSON. */
+  body: unknown;
+}
+
+export interface HttpClientOptions {
+  timeoutMs: number;
+  /** Attempts in all for 429/503 answers that carry (or default) a Retry-After. */
+  maxAttempts: number;
+  /** The longest single Retry-After wait honoured; a longer one ends the check. */
+  maxRetryWaitMs: number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+export const defaultHttpOptions: HttpClientOptions = {
+  timeoutMs: 15_000,
+  maxAttempts: 3,
+  maxRetryWaitMs: 30_000,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/** One request, no retries: the timeout covers connecting, the headers and the body. */
+export async function requestJson(
+  url: string,
+  init: { method: 'GET' | 'POST'; headers?: Record<string, string>; body?: string },
+  timeoutMs: number,
+): Promise<HttpResponse> {
+  const signal = AbortSignal.timeout(timeoutMs);
+  let response: Response;
+  let text: string;
+  try {
+    response = await fetch(url, { ...init, signal, redirect: 'error' });
+    text = await response.text();
+  } catch (error) {
+    const name = (error as Error).name;
+    if (name === 'TimeoutError' || name === 'AbortError') {
+      throw new HttpFailure(`No answer from ${new URL(url).host} within ${timeoutMs / 1000} s`, 'timeout', null, null, {
+        cause: error,
+      });
+    }
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    throw new HttpFailure(
+      `Cannot reach ${new URL(url).host}: ${cause?.code ?? cause?.message ?? (error as Error).message}`,
+      'network',
+      null,
+      null,
+      { cause: error },
+    );
+  }
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, key) => {
+    headers[key.toLowerCase()] = value;
+  });
+  let body: unknown = null;
+  if (text.length > 0) {
+    try {
+      body = JSON.parse(text);
+    } catch (error) {
+      throw new HttpFailure(
+        `${new URL(url).host} answered HTTP ${response.status} with something that is not JSON`,
+        'malformed_response',
+        response.status,
+        null,
+        { cause: error },
+      );
+    }
+  }
+  return { status: response.status, headers, body };
+}
+
+/** Seconds from a Retry-After header (delta-seconds or an HTTP date); null when absent or bad. */
+export function retryAfterMs(header: string | undefined, now: Date): number | null {
+  if (!header) return null;
+  const trimmed = header.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? null : Math.max(0, date - now.getTime());
+}
+
+/**
+ * GET with retries for 429 and 503 as the service asks (Retry-After), within the limits given.
+ * Other non-2xx answers are returned to the caller, who knows what they mean.
+ */
+export async function getJsonWithRetry(
+  url: string,
+  headers: Record<string, string>,
+  options: HttpClientOptions,
+  now: () => Date,
+): Promise<HttpResponse> {
+  for (let attempt = 1; ; attempt++) {
+    const response = await requestJson(url, { method: 'GET', headers }, options.timeoutMs);
+    if (response.status !== 429 && response.status !== 503) return response;
+    const wait = retryAfterMs(response.headers['retry-after'], now()) ?? 1000 * attempt;
+    if (attempt >= options.maxAttempts || wait > options.maxRetryWaitMs) {
+      throw new HttpFailure(
+        `${new URL(url).host} is busy (HTTP ${response.status}); it asked to retry after ${Math.ceil(wait / 1000)} s`,
+        'http_error',
+        response.status,
+        response.body,
+      );
+    }
+    await options.sleep(wait);
+  }
+}

@@ -1,0 +1,32 @@
+import { join } from 'node:path';
+
+/**
+ * The per-user folder for the token cache lock, the reminder record and other state:
+ * %APPDATA%\SignInAssistant, ~/Library/Application Support/SignInAssistant or
+ * $XDG_CONFIG_HOME/signin-assistant. SIGNIN_ASSISTANT_HOME overrides it (tests, demos, IT).
+ */
+export function userDataHome(
+  env: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform,
+  homeDir: string,
+): string {
+  const override = env.SIGNIN_ASSISTANT_HOME?.trim();
+  if (override) return override;
+  if (platform === 'win32') {
+    return join(env.APPDATA ?? join(homeDir, 'AppData', 'Roaming'), 'SignInAssistant');
+  }
+  if (platform === 'darwin') {
+    return join(homeDir, 'Library', 'Application Support', 'SignInAssistant');
+  }
+  const xdg = env.XDG_CONFIG_HOME?.trim();
+  return join(xdg ? xdg : join(homeDir, '.config'), 'signin-assistant');
+}
+
+/** The file names inside the per-user folder, in one place. */
+export const stateFiles = Object.freeze({
+  tokenCache: 'token-cache.json',
+  reminder: 'reminder.json',
+  domainPolicy: 'domain-policy.json',
+  authorityMetadata: 'authority-metadata.json',
+  lastStatus: 'last-status.json',
+});
