@@ -1,0 +1,283 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { evaluateExpiry } from '../../src/core/expiry';
+import {
+  addLocalDays,
+  compareLocalDates,
+  localDate,
+  startOfLocalDay,
+  type LocalDate,
+} from '../../src/core/localCalendar';
+import type { ExpiryEvaluation, ExpiryPolicy, ReminderRecord } from '../../src/core/model';
+import { decideReminder, reminderKey } from '../../src/core/reminderSchedule';
+
+const DAY = 86_400_000;
+const at = (iso: string) => new Date(iso);
+const BERLIN = 'Europe/Berlin';
+
+function evaluate(lastChanged: Date | null, now: Date, timeZone = BERLIN, policy?: ExpiryPolicy) {
+  return evaluateExpiry({
+    facts: {
+      userPrincipalName: 'adele@contoso.com',
+      lastPasswordChangeDateTime: lastChanged,
+      passwordPolicies: null,
+      onPremisesSyncEnabled: null,
+      onPremisesLastSyncDateTime: null,
+    },
+    claims: null,
+    policy: policy ?? { validityDays: 90, windowDays: 14, from: 'config' },
+    now,
+    timeZone,
+  });
+}
+
+// Expires Tue 1 Dec 2026 09:14 Berlin; window opens Tue 17 Nov 09:14.
+const LAST_CHANGED = at('2026-09-02T08:14:00Z');
+
+function shown(
+  shownAt: string,
+  passwordLastChanged: string | null = LAST_CHANGED.toISOString(),
+): ReminderRecord {
+  return { shownAt: at(shownAt), passwordLastChanged };
+}
+
+describe('decideReminder', () => {
+  it('plans the first reminder for the window start while the password is ok', () => {
+    const now = at('2026-11-01T10:00:00Z');
+    const evaluation = evaluate(LAST_CHANGED, now);
+    assert.equal(evaluation.state, 'ok');
+    const decision = decideReminder({ evaluation, last: null, now, timeZone: BERLIN });
+    assert.equal(decision.due, false);
+    assert.equal(decision.nextAt?.toISOString(), '2026-11-17T08:14:00.000Z');
+  });
+
+  it('plans nothing when the password never expires or the expiry is unknown', () => {
+    const now = at('2026-11-22T10:00:00Z');
+    const never = evaluate(LAST_CHANGED, now, BERLIN, {
+      validityDays: 0,
+      windowDays: 14,
+      from: 'config',
+    });
+    const unknown = evaluate(null, now);
+    for (const evaluation of [never, unknown]) {
+      assert.deepEqual(decideReminder({ evaluation, last: null, now, timeZone: BERLIN }), {
+        due: false,
+        nextAt: null,
+      });
+    }
+  });
+
+  it('is due now in the window when nothing was shown yet', () => {
+    const now = at('2026-11-22T10:00:00Z');
+    const decision = decideReminder({
+      evaluation: evaluate(LAST_CHANGED, now),
+      last: null,
+      now,
+      timeZone: BERLIN,
+    });
+    assert.equal(decision.due, true);
+    assert.equal(decision.nextAt?.getTime(), now.getTime());
+  });
+
+  it('is not due again on the same local day and waits for the next local midnight', () => {
+    const now = at('2026-11-22T20:00:00Z'); // 21:00 Berlin
+    const decision = decideReminder({
+      evaluation: evaluate(LAST_CHANGED, now),
+      last: shown('2026-11-21T23:30:00Z'), // 00:30 Berlin on the 22nd
+      now,
+      timeZone: BERLIN,
+    });
+    assert.equal(decision.due, false);
+    assert.equal(decision.nextAt?.toISOString(), '2026-11-22T23:00:00.000Z');
+  });
+
+  it('is due again just after local midnight, even minutes after the last one', () => {
+    const now = at('2026-11-22T23:05:00Z'); // 00:05 Berlin on the 23rd
+    const decision = decideReminder({
+      evaluation: evaluate(LAST_CHANGED, now),
+      last: shown('2026-11-22T22:55:00Z'), // 23:55 Berlin on the 22nd
+      now,
+      timeZone: BERLIN,
+    });
+    assert.equal(decision.due, true);
+  });
+
+  it('judges "today" in the zone given, not in UTC', () => {
+    // Same UTC date (23 Nov), different local dates in Auckland (+13): 23 Nov 14:00 and 24 Nov 01:00.
+    const now = at('2026-11-23T12:00:00Z');
+    const evaluation = evaluate(LAST_CHANGED, now, 'Pacific/Auckland');
+    const last = shown('2026-11-23T01:00:00Z');
+    assert.equal(decideReminder({ evaluation, last, now, timeZone: 'Pacific/Auckland' }).due, true);
+    assert.equal(decideReminder({ evaluation, last, now, timeZone: 'UTC' }).due, false);
+  });
+
+  it('keeps reminding every day after expiry', () => {
+    const now = at('2026-12-20T09:00:00Z');
+    const evaluation = evaluate(LAST_CHANGED, now);
+    assert.equal(evaluation.state, 'expired');
+    assert.equal(
+      decideReminder({ evaluation, last: shown('2026-12-19T09:00:00Z'), now, timeZone: BERLIN })
+        .due,
+      true,
+    );
+    assert.equal(
+      decideReminder({ evaluation, last: shown('2026-12-20T07:00:00Z'), now, timeZone: BERLIN })
+        .due,
+      false,
+    );
+  });
+
+  it('starts over when the password changed (a record about another password does not count)', () => {
+    const now = at('2026-11-22T20:00:00Z');
+    const evaluation = evaluate(LAST_CHANGED, now);
+    const aboutOldPassword = shown('2026-11-22T08:00:00Z', '2026-06-04T08:14:00.000Z');
+    assert.equal(
+      decideReminder({ evaluation, last: aboutOldPassword, now, timeZone: BERLIN }).due,
+      true,
+    );
+    const aboutUnknown = shown('2026-11-22T08:00:00Z', null);
+    assert.equal(
+      decideReminder({ evaluation, last: aboutUnknown, now, timeZone: BERLIN }).due,
+      true,
+    );
+  });
+
+  it('does not let a record with an invalid date mute reminders', () => {
+    const now = at('2026-11-22T20:00:00Z');
+    const last: ReminderRecord = {
+      shownAt: new Date(NaN),
+      passwordLastChanged: LAST_CHANGED.toISOString(),
+    };
+    assert.equal(
+      decideReminder({ evaluation: evaluate(LAST_CHANGED, now), last, now, timeZone: BERLIN }).due,
+      true,
+    );
+  });
+
+  it('records the ISO last change as the key, or null when unknown', () => {
+    const now = at('2026-11-22T20:00:00Z');
+    assert.equal(reminderKey(evaluate(LAST_CHANGED, now)), '2026-09-02T08:14:00.000Z');
+    const fromToken: ExpiryEvaluation = {
+      ...evaluate(LAST_CHANGED, now),
+      lastChanged: null,
+      source: 'token',
+    };
+    assert.equal(reminderKey(fromToken), null);
+  });
+});
+
+const ZONES = ['UTC', 'Europe/Berlin', 'America/Sao_Paulo', 'Australia/Lord_Howe', 'Pacific/Apia'];
+const SIMULATED_DAYS = 70;
+
+interface Check {
+  at: Date;
+  day: LocalDate;
+}
+
+describe('decideReminder over simulated months', () => {
+  it('shows exactly one reminder on each local day with a check from the window on, until the password changes', () => {
+    const scenario = fc.record({
+      zone: fc.constantFrom(...ZONES),
+      firstDay: fc.record({
+        year: fc.integer({ min: 2010, max: 2034 }),
+        month: fc.integer({ min: 1, max: 12 }),
+        day: fc.integer({ min: 1, max: 28 }),
+      }),
+      // Fractions of each local day at which the user checks: none on some days, several on others.
+      checks: fc.array(
+        fc.array(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), { maxLength: 4 }),
+        {
+          minLength: SIMULATED_DAYS,
+          maxLength: SIMULATED_DAYS,
+        },
+      ),
+      expiryAfterMs: fc.integer({ min: 5 * DAY, max: 55 * DAY }),
+      windowDays: fc.integer({ min: 1, max: 30 }),
+      validityDays: fc.integer({ min: 100, max: 730 }),
+      changeOnDay: fc.option(fc.integer({ min: 0, max: SIMULATED_DAYS - 1 }), { nil: null }),
+    });
+
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const { zone } = s;
+        const simStart = startOfLocalDay(s.firstDay, zone).getTime();
+        const policy: ExpiryPolicy = {
+          validityDays: s.validityDays,
+          windowDays: s.windowDays,
+          from: 'config',
+        };
+        const firstExpiry = simStart + s.expiryAfterMs;
+        let lastChanged = new Date(firstExpiry - s.validityDays * DAY);
+        const originalWindowStart = firstExpiry - s.windowDays * DAY;
+
+        const allChecks: Check[] = [];
+        s.checks.forEach((fractions, i) => {
+          const day = addLocalDays(localDate(new Date(simStart), zone), i);
+          const start = startOfLocalDay(day, zone).getTime();
+          const end = startOfLocalDay(addLocalDays(day, 1), zone).getTime();
+          // A skipped day (Apia) has no instants: nobody can check on it.
+          if (compareLocalDates(localDate(new Date(start), zone), day) !== 0) return;
+          for (const f of [...fractions].sort((a, b) => a - b)) {
+            allChecks.push({ at: new Date(start + Math.floor(f * (end - start))), day });
+          }
+        });
+
+        let record: ReminderRecord | null = null;
+        let changedAt: number | null = null;
+        const shownOn: { day: string; at: number; key: string | null }[] = [];
+        const checkedInWindow = new Set<string>();
+        for (const check of allChecks) {
+          const dayIndex = Math.round(
+            (Date.UTC(check.day.year, check.day.month - 1, check.day.day) -
+              Date.UTC(s.firstDay.year, s.firstDay.month - 1, s.firstDay.day)) /
+              DAY,
+          );
+          if (s.changeOnDay !== null && changedAt === null && dayIndex >= s.changeOnDay) {
+            // The user changes the password at this check.
+            changedAt = check.at.getTime();
+            lastChanged = check.at;
+          }
+          const evaluation = evaluate(lastChanged, check.at, zone, policy);
+          const decision = decideReminder({
+            evaluation,
+            last: record,
+            now: check.at,
+            timeZone: zone,
+          });
+          const dayKey = JSON.stringify(check.day);
+          if (changedAt === null && check.at.getTime() >= originalWindowStart)
+            checkedInWindow.add(dayKey);
+          if (decision.due) {
+            assert.equal(decision.nextAt?.getTime(), check.at.getTime());
+            record = { shownAt: check.at, passwordLastChanged: reminderKey(evaluation) };
+            shownOn.push({ day: dayKey, at: check.at.getTime(), key: reminderKey(evaluation) });
+          } else if (evaluation.state === 'expiring' || evaluation.state === 'expired') {
+            // Waiting for tomorrow: the planned instant is the next local day, where one is due.
+            const nextAt = decision.nextAt!;
+            assert.ok(compareLocalDates(localDate(nextAt, zone), check.day) > 0);
+            const atNext = decideReminder({
+              evaluation: evaluate(lastChanged, nextAt, zone, policy),
+              last: record,
+              now: nextAt,
+              timeZone: zone,
+            });
+            assert.equal(atNext.due, true);
+          }
+        }
+
+        // Never two reminders on one local day.
+        const days = shownOn.map((r) => r.day);
+        assert.equal(new Set(days).size, days.length, 'two reminders on one day');
+        // None before the window opened, none after the password changed.
+        for (const r of shownOn) {
+          assert.ok(r.at >= originalWindowStart, 'reminder before the window');
+          if (changedAt !== null) assert.ok(r.at < changedAt, 'reminder after the password change');
+        }
+        // One on every day with a check in the window (after expiry too), until the change.
+        assert.deepEqual(new Set(days), checkedInWindow);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
