@@ -1,0 +1,87 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createReminderStore } from '../../src/main/store/reminderStore';
+import { createDomainPolicyStore } from '../../src/main/store/domainPolicyStore';
+import { retryAfterMs } from '../../src/main/net/httpClient';
+import { userDataHome } from '../../src/main/paths';
+import type { Logger } from '../../src/core/ports';
+
+function recordingLogger(): Logger & { warnings: string[] } {
+  const warnings: string[] = [];
+  const none = (): void => undefined;
+  return { warnings, debug: none, info: none, error: none, warn: (m) => void warnings.push(m) };
+}
+
+async function tempDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'sia-state-'));
+}
+
+test('the reminder record round-trips and leaves no temporary files', async () => {
+  const dir = await tempDir();
+  const store = createReminderStore(join(dir, 'reminder.json'));
+  assert.equal(await store.read(), null);
+  const shownAt = new Date('2026-11-20T08:00:00Z');
+  await store.write({ shownAt, passwordLastChanged: '2026-09-01T10:00:00.000Z' });
+  assert.deepEqual(await store.read(), {
+    shownAt,
+    passwordLastChanged: '2026-09-01T10:00:00.000Z',
+  });
+  assert.deepEqual(await readdir(dir), ['reminder.json']);
+});
+
+test('a corrupt or odd reminder record reads as none, with a warning, and is replaced on write', async () => {
+  const dir = await tempDir();
+  const path = join(dir, 'reminder.json');
+  const logger = recordingLogger();
+  const store = createReminderStore(path, logger);
+  await writeFile(path, '{"shownAt": "2026-11-2');
+  assert.equal(await store.read(), null);
+  await writeFile(path, JSON.stringify({ shownAt: 'yesterday', passwordLastChanged: null }));
+  assert.equal(await store.read(), null);
+  assert.equal(logger.warnings.length, 2);
+  await store.write({ shownAt: new Date('2026-11-21T08:00:00Z'), passwordLastChanged: null });
+  assert.equal(JSON.parse(await readFile(path, 'utf8')).shownAt, '2026-11-21T08:00:00.000Z');
+});
+
+test('the domain policy record keeps a 403 answer and rejects malformed ones', async () => {
+  const dir = await tempDir();
+  const path = join(dir, 'domain-policy.json');
+  const store = createDomainPolicyStore(path, recordingLogger());
+  await store.write({
+    domain: 'contoso.com',
+    checkedAt: '2026-11-22T00:00:00.000Z',
+    result: { kind: 'forbidden' },
+  });
+  assert.deepEqual((await store.read())?.result, { kind: 'forbidden' });
+  await writeFile(
+    path,
+    JSON.stringify({ domain: 'contoso.com', checkedAt: 'x', result: { kind: 'policy' } }),
+  );
+  assert.equal(await store.read(), null);
+});
+
+test('Retry-After in seconds or as an HTTP date', () => {
+  const now = new Date('2026-11-22T10:00:00Z');
+  assert.equal(retryAfterMs('7', now), 7000);
+  assert.equal(retryAfterMs('Sun, 22 Nov 2026 10:00:30 GMT', now), 30_000);
+  assert.equal(retryAfterMs('Sun, 22 Nov 2026 09:00:00 GMT', now), 0);
+  assert.equal(retryAfterMs('soon', now), null);
+  assert.equal(retryAfterMs(undefined, now), null);
+});
+
+test('the per-user folder follows each platform, and the override wins', () => {
+  assert.equal(
+    userDataHome({ APPDATA: 'C:\\Users\\a\\AppData\\Roaming' }, 'win32', 'C:\\Users\\a'),
+    join('C:\\Users\\a\\AppData\\Roaming', 'SignInAssistant'),
+  );
+  assert.equal(
+    userDataHome({}, 'darwin', '/Users/a'),
+    '/Users/a/Library/Application Support/SignInAssistant',
+  );
+  assert.equal(userDataHome({ XDG_CONFIG_HOME: '/x' }, 'linux', '/home/a'), '/x/signin-assistant');
+  assert.equal(userDataHome({}, 'linux', '/home/a'), '/home/a/.config/signin-assistant');
+  assert.equal(userDataHome({ SIGNIN_ASSISTANT_HOME: '/tmp/h' }, 'linux', '/home/a'), '/tmp/h');
+});
