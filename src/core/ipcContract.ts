@@ -1,0 +1,134 @@
+/**
+ * The one contract between the status window and the main process: every channel, its payload
+ * and answer, and a validator for every payload the main process receives. The preload exposes
+ * these as named functions on `window.api`; nothing else crosses the boundary.
+ */
+import type { StatusReport } from './model';
+
+export type BusyState = 'checking' | 'signing-in' | 'signing-out' | null;
+
+/** What the status window shows. */
+export interface StatusView {
+  /** null until the first check has finished. */
+  report: StatusReport | null;
+  /** IANA zone in which dates are shown. */
+  timeZone: string;
+  busy: BusyState;
+  /** ISO instant of the last finished check. */
+  checkedAt: string | null;
+}
+
+/** Settings shown in the window; `locked` ones are decided by policy and cannot be changed. */
+export type DisplayedSettingKey =
+  | 'notificationWindowDays'
+  | 'passwordValidityDays'
+  | 'balloonSeconds'
+  | 'changePasswordUrl'
+  | 'resetPasswordUrl';
+
+export interface SettingView {
+  key: DisplayedSettingKey;
+  value: string | number | boolean | null;
+  locked: boolean;
+}
+
+export interface SettingsView {
+  startAtLogin: { enabled: boolean; locked: boolean; supported: boolean };
+  settings: SettingView[];
+}
+
+export interface ChangePasswordResult {
+  opened: boolean;
+}
+
+/** Request channels (renderer → main, answered). `request` is the payload main receives. */
+export interface IpcRequests {
+  'status:get': { request: undefined; response: StatusView };
+  'status:check-now': { request: undefined; response: StatusView };
+  'account:sign-in': { request: undefined; response: StatusView };
+  'account:sign-out': { request: undefined; response: StatusView };
+  'password:change': { request: undefined; response: ChangePasswordResult };
+  'settings:get': { request: undefined; response: SettingsView };
+  'settings:set-start-at-login': { request: { enabled: boolean }; response: SettingsView };
+}
+
+/** Event channels (main → renderer). */
+export interface IpcEvents {
+  'status:changed': StatusView;
+}
+
+export type RequestChannel = keyof IpcRequests;
+export type EventChannel = keyof IpcEvents;
+export type RequestOf<K extends RequestChannel> = IpcRequests[K]['request'];
+export type ResponseOf<K extends RequestChannel> = IpcRequests[K]['response'];
+
+/** What `window.api` offers the status window. */
+export interface SignInAssistantApi {
+  getStatus(): Promise<StatusView>;
+  /** Returns the function that stops listening. */
+  onStatus(listener: (view: StatusView) => void): () => void;
+  checkNow(): Promise<StatusView>;
+  signIn(): Promise<StatusView>;
+  signOut(): Promise<StatusView>;
+  changePassword(): Promise<ChangePasswordResult>;
+  getSettings(): Promise<SettingsView>;
+  setStartAtLogin(enabled: boolean): Promise<SettingsView>;
+}
+
+/** Which channel each api function uses; the preload declares its own copy typed by this. */
+export interface ApiChannels {
+  getStatus: 'status:get';
+  onStatus: 'status:changed';
+  checkNow: 'status:check-now';
+  signIn: 'account:sign-in';
+  signOut: 'account:sign-out';
+  changePassword: 'password:change';
+  getSettings: 'settings:get';
+  setStartAtLogin: 'settings:set-start-at-login';
+}
+
+export const API_CHANNELS: Readonly<ApiChannels> = Object.freeze({
+  getStatus: 'status:get',
+  onStatus: 'status:changed',
+  checkNow: 'status:check-now',
+  signIn: 'account:sign-in',
+  signOut: 'account:sign-out',
+  changePassword: 'password:change',
+  getSettings: 'settings:get',
+  setStartAtLogin: 'settings:set-start-at-login',
+});
+
+// Every api function maps to a channel of the contract and every channel is used.
+type AssertSame<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const everyChannelUsed: AssertSame<ApiChannels[keyof ApiChannels], RequestChannel | EventChannel> =
+  true;
+void everyChannelUsed;
+
+function isNothing(payload: unknown): payload is undefined {
+  return payload === undefined;
+}
+
+function isStartAtLoginRequest(payload: unknown): payload is { enabled: boolean } {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return false;
+  const keys = Object.keys(payload);
+  return (
+    keys.length === 1 &&
+    keys[0] === 'enabled' &&
+    typeof (payload as { enabled?: unknown }).enabled === 'boolean'
+  );
+}
+
+/** Type guards for every payload the main process receives, one per request channel. */
+export const REQUEST_VALIDATORS: {
+  readonly [K in RequestChannel]: (payload: unknown) => payload is RequestOf<K>;
+} = Object.freeze({
+  'status:get': isNothing,
+  'status:check-now': isNothing,
+  'account:sign-in': isNothing,
+  'account:sign-out': isNothing,
+  'password:change': isNothing,
+  'settings:get': isNothing,
+  'settings:set-start-at-login': isStartAtLoginRequest,
+});
+
+export const REQUEST_CHANNELS = Object.freeze(Object.keys(REQUEST_VALIDATORS) as RequestChannel[]);

@@ -1,0 +1,222 @@
+/**
+ * Decides when the next silent check runs. One timer is armed to the earliest next event (the
+ * next reminder, the next local day for the day count, a retry while offline); there is no
+ * polling loop. Power and unlock events trigger a check at once.
+ */
+import { startOfNextLocalDay } from '../../core/localCalendar';
+import type { ErrorKind, StatusReport } from '../../core/model';
+import type { Clock, Logger } from '../../core/ports';
+import type {
+  NetworkPort,
+  PowerMonitorPort,
+  TimerHandle,
+  TimerPort,
+  Unsubscribe,
+} from './desktopPorts';
+
+/** setTimeout holds a signed 32-bit delay; longer waits are split and re-armed. */
+export const MAX_TIMER_DELAY_MS = 2_147_483_647;
+
+/** While offline, retry after these waits (the last one repeats). */
+export const OFFLINE_RETRY_DELAYS_MS: readonly number[] = Object.freeze([
+  60_000, 120_000, 300_000, 600_000, 900_000,
+]);
+
+/** A reminder due while the user is away is offered again this much later. */
+export const AWAY_REMINDER_RETRY_MS = 10 * 60_000;
+
+export type CheckReason =
+  'start' | 'resume' | 'unlock-screen' | 'due' | 'day-change' | 'retry' | 'reminder-retry' | 'user';
+
+/** What a check produced: the report and what happened to a due reminder. */
+export interface CheckOutcome {
+  report: StatusReport | null;
+  reminder: 'shown' | 'not-due' | 'user-away';
+}
+
+export interface WakeUp {
+  at: Date;
+  reason: CheckReason;
+}
+
+const RETRYABLE_KINDS: ReadonlySet<ErrorKind> = new Set<ErrorKind>(['network', 'service']);
+
+function parseInstant(iso: string | null): Date | null {
+  if (iso === null) return null;
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? null : at;
+}
+
+/** The earliest next event after a check, or null when nothing needs a timer. */
+export function nextWakeUp(input: {
+  outcome: CheckOutcome;
+  now: Date;
+  timeZone: string;
+  offlineAttempt: number;
+  dayChangeJitterMs: number;
+}): WakeUp | null {
+  const { outcome, now } = input;
+  const candidates: WakeUp[] = [];
+  const report = outcome.report;
+  const retryDelay =
+    OFFLINE_RETRY_DELAYS_MS[Math.min(input.offlineAttempt, OFFLINE_RETRY_DELAYS_MS.length - 1)] ??
+    900_000;
+
+  if (report === null || (report.error !== null && RETRYABLE_KINDS.has(report.error.kind))) {
+    candidates.push({ at: new Date(now.getTime() + retryDelay), reason: 'retry' });
+  }
+  if (outcome.reminder === 'user-away') {
+    candidates.push({
+      at: new Date(now.getTime() + AWAY_REMINDER_RETRY_MS),
+      reason: 'reminder-retry',
+    });
+  }
+  if (report !== null) {
+    // A nextAt at or before now is the reminder just handled; the engine moves it on next check.
+    const nextAt = parseInstant(report.reminder.nextAt);
+    if (nextAt !== null && nextAt.getTime() > now.getTime()) {
+      candidates.push({ at: nextAt, reason: 'due' });
+    }
+    // "Expires in 9 days" must read 8 tomorrow; the jitter spreads an office's checks apart.
+    if (report.account !== null && report.password.daysLeft !== null) {
+      const nextDay = startOfNextLocalDay(now, input.timeZone);
+      candidates.push({
+        at: new Date(nextDay.getTime() + input.dayChangeJitterMs),
+        reason: 'day-change',
+      });
+    }
+  }
+  let earliest: WakeUp | null = null;
+  for (const candidate of candidates) {
+    if (earliest === null || candidate.at.getTime() < earliest.at.getTime()) earliest = candidate;
+  }
+  return earliest;
+}
+
+export interface CheckSchedulerDeps {
+  clock: Clock;
+  timers: TimerPort;
+  power: PowerMonitorPort;
+  network: NetworkPort;
+  timeZone: string;
+  logger: Logger;
+  /** A fixed offset past local midnight for the day-change check (0..30 min in production). */
+  dayChangeJitterMs: number;
+  /** Runs one check and presents its result. */
+  check: (reason: CheckReason) => Promise<CheckOutcome>;
+}
+
+export class CheckScheduler {
+  private timer: TimerHandle | null = null;
+  private target: WakeUp | null = null;
+  private running: Promise<CheckOutcome> | null = null;
+  private offlineAttempt = 0;
+  private disposed = false;
+  private readonly unsubscribers: Unsubscribe[] = [];
+
+  constructor(private readonly deps: CheckSchedulerDeps) {}
+
+  /** Listens for resume and unlock, and runs the first check. */
+  start(): Promise<CheckOutcome | null> {
+    this.unsubscribers.push(
+      this.deps.power.on('resume', () => void this.trigger('resume')),
+      this.deps.power.on('unlock-screen', () => void this.trigger('unlock-screen')),
+    );
+    return this.trigger('start');
+  }
+
+  /**
+   * Runs a check now, unless one is already running (then its result is shared). Never
+   * rejects: a failed check is logged and retried by the timer.
+   */
+  trigger(reason: CheckReason): Promise<CheckOutcome | null> {
+    if (this.disposed) return Promise.resolve(null);
+    if (this.running) return this.running;
+    this.disarm();
+    this.deps.logger.debug('check', { reason });
+    const run = this.deps
+      .check(reason)
+      .catch((error: unknown): CheckOutcome => {
+        this.deps.logger.error('check failed', { reason, error: String(error) });
+        return { report: null, reminder: 'not-due' };
+      })
+      .then((outcome) => {
+        this.running = null;
+        this.reportArrived(outcome);
+        return outcome;
+      });
+    this.running = run;
+    return run;
+  }
+
+  /** Re-arms the timer from any fresh report (a check, a sign-in, a sign-out). */
+  reportArrived(outcome: CheckOutcome): void {
+    if (this.disposed) return;
+    const error = outcome.report === null ? 'network' : outcome.report.error?.kind;
+    if (error === undefined || !RETRYABLE_KINDS.has(error)) this.offlineAttempt = 0;
+    const wake = nextWakeUp({
+      outcome,
+      now: this.deps.clock.now(),
+      timeZone: this.deps.timeZone,
+      offlineAttempt: this.offlineAttempt,
+      dayChangeJitterMs: this.deps.dayChangeJitterMs,
+    });
+    if (wake?.reason === 'retry') this.offlineAttempt += 1;
+    this.arm(wake);
+  }
+
+  /** The instant the timer is armed for, if any (shown in logs and tests). */
+  get nextWake(): WakeUp | null {
+    return this.target;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.disarm();
+    for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
+  }
+
+  private arm(wake: WakeUp | null): void {
+    this.disarm();
+    if (wake === null || this.disposed) return;
+    this.target = wake;
+    const delay = Math.max(0, wake.at.getTime() - this.deps.clock.now().getTime());
+    this.timer = this.deps.timers.setTimeout(
+      () => this.onTimer(),
+      Math.min(delay, MAX_TIMER_DELAY_MS),
+    );
+    this.deps.logger.debug('next check armed', { at: wake.at.toISOString(), reason: wake.reason });
+  }
+
+  private disarm(): void {
+    if (this.timer !== null) this.deps.timers.clearTimeout(this.timer);
+    this.timer = null;
+    this.target = null;
+  }
+
+  private onTimer(): void {
+    this.timer = null;
+    const wake = this.target;
+    if (wake === null || this.disposed) return;
+    // A long wait was split, or the clock moved: not there yet, so wait the rest.
+    if (this.deps.clock.now().getTime() < wake.at.getTime()) {
+      this.arm(wake);
+      return;
+    }
+    if (wake.reason === 'retry' && !this.deps.network.isOnline()) {
+      this.deps.logger.debug('still offline, retry later');
+      this.offlineAttempt += 1;
+      this.arm(
+        nextWakeUp({
+          outcome: { report: null, reminder: 'not-due' },
+          now: this.deps.clock.now(),
+          timeZone: this.deps.timeZone,
+          offlineAttempt: this.offlineAttempt,
+          dayChangeJitterMs: this.deps.dayChangeJitterMs,
+        }),
+      );
+      return;
+    }
+    void this.trigger(wake.reason);
+  }
+}

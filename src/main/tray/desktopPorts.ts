@@ -1,0 +1,109 @@
+/**
+ * The small interfaces the tray app needs from the desktop. The Electron adapters in
+ * src/main/electron implement them; tests inject fakes, so everything here runs in plain Node.
+ */
+import type { TrayIconState } from '../../core/statusPresentation';
+import type { EventChannel, IpcEvents, RequestChannel } from '../../core/ipcContract';
+
+/** Stops listening; calling it twice is harmless. */
+export type Unsubscribe = () => void;
+
+export interface MenuItemSpec {
+  /** Stable identifier, so tests and the adapter can tell items apart. */
+  id: string;
+  type: 'normal' | 'separator' | 'checkbox';
+  label: string;
+  enabled: boolean;
+  checked?: boolean;
+  click?: () => void;
+}
+
+export type TrayEvent = 'click' | 'balloon-click' | 'balloon-closed';
+
+export interface TrayPort {
+  setIcon(state: TrayIconState): void;
+  setToolTip(text: string): void;
+  setMenu(items: readonly MenuItemSpec[]): void;
+  /** Windows only: `iconType: 'warning'` and `respectQuietTime: true` are applied by the adapter. */
+  displayBalloon(options: { title: string; content: string }): void;
+  removeBalloon(): void;
+  on(event: TrayEvent, listener: () => void): Unsubscribe;
+  destroy(): void;
+}
+
+export interface NotificationHandle {
+  close(): void;
+}
+
+export interface NotificationPort {
+  isSupported(): boolean;
+  show(options: {
+    title: string;
+    body: string;
+    onClick: () => void;
+    onClose: () => void;
+  }): NotificationHandle;
+}
+
+export interface ShellPort {
+  openExternal(url: string): Promise<void>;
+}
+
+export type PowerEvent = 'resume' | 'unlock-screen';
+
+export interface PowerMonitorPort {
+  on(event: PowerEvent, listener: () => void): Unsubscribe;
+  /** False while the screen is locked or the user has been away: a reminder would go unseen. */
+  isUserActive(): boolean;
+}
+
+export interface NetworkPort {
+  isOnline(): boolean;
+}
+
+export type TimerHandle = { readonly timerId: unknown };
+
+export interface TimerPort {
+  setTimeout(callback: () => void, delayMs: number): TimerHandle;
+  clearTimeout(handle: TimerHandle): void;
+}
+
+export interface LoginItemsPort {
+  /** False where the platform offers no start-at-login setting to the app. */
+  readonly supported: boolean;
+  isEnabled(): boolean;
+  setEnabled(enabled: boolean): void;
+}
+
+/** Who sent an IPC message: the URL of the frame, or null when it is gone. */
+export interface IpcSender {
+  frameUrl: string | null;
+}
+
+export interface IpcPort {
+  handle(
+    channel: RequestChannel,
+    handler: (sender: IpcSender, payload: unknown) => Promise<unknown>,
+  ): Unsubscribe;
+}
+
+export interface StatusWindowPort {
+  showAndFocus(): void;
+  isDestroyed(): boolean;
+  send<K extends EventChannel>(channel: K, payload: IpcEvents[K]): void;
+  onClosed(listener: () => void): Unsubscribe;
+  close(): void;
+}
+
+export interface WindowFactoryPort {
+  /** The address the status window loads; IPC from any other frame is refused. */
+  readonly appPageUrl: string;
+  createStatusWindow(): StatusWindowPort;
+}
+
+export interface AppPort {
+  onSecondInstance(listener: () => void): Unsubscribe;
+  /** The system or the user ends the app (logout, shutdown, Cmd+Q). */
+  onBeforeQuit(listener: () => void): Unsubscribe;
+  quit(): void;
+}

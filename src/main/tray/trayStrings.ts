@@ -1,0 +1,66 @@
+/** The tray's own words (menu labels, tooltip), English for now, in one place. */
+import { messages } from '../../core/messages';
+import type { StatusReport } from '../../core/model';
+import type { BusyState } from '../../core/ipcContract';
+
+function days(n: number): string {
+  return n === 1 ? '1 day' : `${n} days`;
+}
+
+export const trayStrings = Object.freeze({
+  appName: messages.appName,
+  menu: Object.freeze({
+    changePassword: 'Change password…',
+    resetPassword: 'Reset password…',
+    checkNow: 'Check now',
+    signIn: 'Sign in…',
+    signOut: 'Sign out',
+    statusWindow: 'Status window',
+    startAtLogin: 'Start at login',
+    startAtLoginLocked: 'Start at login (set by your organisation)',
+    quit: 'Quit',
+  }),
+  busy: Object.freeze({
+    checking: 'Checking…',
+    'signing-in': 'Signing in… (finish in your browser)',
+    'signing-out': 'Signing out…',
+  } satisfies Record<NonNullable<BusyState>, string>),
+  notCheckedYet: 'Not checked yet',
+  signedOut: 'Not signed in',
+});
+
+/** Windows refuses tooltips longer than 127 characters. */
+export const TOOLTIP_MAX = 127;
+
+/** The one short line for the tooltip and the menu's status item: "Password expires in 9 days". */
+export function shortStatusLine(report: StatusReport | null, busy: BusyState): string {
+  if (busy !== null) return trayStrings.busy[busy];
+  if (report === null) return trayStrings.notCheckedYet;
+  if (report.error !== null) return report.error.message;
+  if (report.account === null) return trayStrings.signedOut;
+  const { state, daysLeft } = report.password;
+  switch (state) {
+    case 'ok':
+    case 'expiring':
+      if (daysLeft === null) break;
+      if (daysLeft <= 0) return 'Password expires today';
+      if (daysLeft === 1) return 'Password expires tomorrow';
+      return `Password expires in ${days(daysLeft)}`;
+    case 'expired':
+      return daysLeft !== null && daysLeft < 0
+        ? `Password expired ${days(-daysLeft)} ago`
+        : 'Password expired';
+    case 'never':
+      return 'Password never expires';
+    case 'unknown':
+      break;
+  }
+  return report.password.reason === messages.reasons.managedOnPremises
+    ? 'Password managed on-premises'
+    : 'Password expiry not known';
+}
+
+export function tooltipFor(report: StatusReport | null, busy: BusyState): string {
+  const text = `${trayStrings.appName}: ${shortStatusLine(report, busy)}`;
+  return text.length <= TOOLTIP_MAX ? text : `${text.slice(0, TOOLTIP_MAX - 1)}…`;
+}

@@ -1,0 +1,282 @@
+/**
+ * The tray app, wired from injected parts: the engine, the desktop adapters, the clock. It runs
+ * the first check at start (no window), keeps the tray in step, shows the daily reminder, answers
+ * the status window, and releases every timer and listener when it ends.
+ */
+import type { ConfigKey, ResolvedConfig } from '../core/config';
+import type {
+  BusyState,
+  DisplayedSettingKey,
+  IpcRequests,
+  SettingsView,
+  StatusView,
+} from '../core/ipcContract';
+import type { StatusReport } from '../core/model';
+import type { AssistantEngine, Clock, Logger } from '../core/ports';
+import { reminderContent } from '../core/statusReport';
+import { CheckScheduler } from './tray/checkScheduler';
+import type { CheckOutcome } from './tray/checkScheduler';
+import type {
+  AppPort,
+  IpcPort,
+  LoginItemsPort,
+  NetworkPort,
+  NotificationPort,
+  PowerMonitorPort,
+  ShellPort,
+  TimerPort,
+  TrayPort,
+  Unsubscribe,
+  WindowFactoryPort,
+} from './tray/desktopPorts';
+import { createExternalOpener } from './tray/externalLinks';
+import { setupIpcHandlers } from './tray/ipcHandlers';
+import type { IpcHandlers } from './tray/ipcHandlers';
+import { ReminderPresenter } from './tray/reminderPresenter';
+import { StatusWindowManager } from './tray/statusWindowManager';
+import { TrayController } from './tray/trayController';
+
+export interface TrayAppDeps {
+  platform: NodeJS.Platform;
+  resolved: ResolvedConfig;
+  engine: AssistantEngine & { dispose(): Promise<void> };
+  clock: Clock;
+  timeZone: string;
+  loggerFor: (module: string) => Logger;
+  tray: TrayPort;
+  notifications: NotificationPort;
+  shell: ShellPort;
+  power: PowerMonitorPort;
+  network: NetworkPort;
+  timers: TimerPort;
+  loginItems: LoginItemsPort;
+  windows: WindowFactoryPort;
+  ipc: IpcPort;
+  app: AppPort;
+  /** Offset past local midnight for the daily refresh, so an office does not check at once. */
+  dayChangeJitterMs: number;
+}
+
+export interface TrayApp {
+  /** Resolves when the first check has finished. */
+  readonly started: Promise<void>;
+  view(): StatusView;
+  checkNow(): Promise<StatusView>;
+  signIn(): Promise<StatusView>;
+  signOut(): Promise<StatusView>;
+  changePassword(): Promise<boolean>;
+  openStatusWindow(): void;
+  settings(): SettingsView;
+  setStartAtLogin(enabled: boolean): SettingsView;
+  /** Releases everything, then ends the app. */
+  quit(): Promise<void>;
+  /** Releases every timer, listener, window and the tray; safe to call more than once. */
+  dispose(): Promise<void>;
+}
+
+const DISPLAYED_SETTINGS: readonly DisplayedSettingKey[] = [
+  'notificationWindowDays',
+  'passwordValidityDays',
+  'balloonSeconds',
+  'changePasswordUrl',
+  'resetPasswordUrl',
+];
+
+export function startTrayApp(deps: TrayAppDeps): TrayApp {
+  const { resolved, engine, clock, timeZone } = deps;
+  const { config } = resolved;
+  const log = deps.loggerFor('trayApp');
+  const isLocked = (key: ConfigKey): boolean => resolved.locked.includes(key);
+
+  let report: StatusReport | null = null;
+  let busy: BusyState = null;
+  let checkedAt: string | null = null;
+  let disposed: Promise<void> | null = null;
+  // Engine operations run one at a time: a check never races a sign-in or sign-out.
+  let queue: Promise<unknown> = Promise.resolve();
+  const unsubscribers: Unsubscribe[] = [];
+
+  const startAtLoginLocked = isLocked('startAtLogin');
+  if (startAtLoginLocked && config.startAtLogin !== null && deps.loginItems.supported) {
+    deps.loginItems.setEnabled(config.startAtLogin);
+  }
+
+  const openExternal = createExternalOpener({
+    shell: deps.shell,
+    config,
+    logger: deps.loggerFor('externalLinks'),
+  });
+  const windows = new StatusWindowManager(deps.windows, deps.loggerFor('statusWindow'));
+  const presenter = new ReminderPresenter({
+    useBalloon: deps.platform === 'win32',
+    tray: deps.tray,
+    notifications: deps.notifications,
+    power: deps.power,
+    timers: deps.timers,
+    clock,
+    engine,
+    openExternal,
+    balloonSeconds: config.balloonSeconds,
+    content: (forReport) => reminderContent(forReport, timeZone),
+    logger: deps.loggerFor('reminder'),
+  });
+
+  function view(): StatusView {
+    return { report, timeZone, busy, checkedAt };
+  }
+
+  function settings(): SettingsView {
+    const supported = deps.loginItems.supported;
+    return {
+      startAtLogin: {
+        enabled: supported && deps.loginItems.isEnabled(),
+        locked: startAtLoginLocked,
+        supported,
+      },
+      settings: DISPLAYED_SETTINGS.map((key) => ({
+        key,
+        value: config[key],
+        locked: isLocked(key),
+      })),
+    };
+  }
+
+  function refresh(): void {
+    if (disposed) return;
+    trayController.render({ report, busy, startAtLogin: settings().startAtLogin });
+    windows.send('status:changed', view());
+  }
+
+  function enqueue<T>(operation: () => Promise<T>): Promise<T> {
+    const run = queue.then(operation, operation);
+    queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Runs one engine operation with the busy state shown, then takes in its report. */
+  function operate(state: NonNullable<BusyState>, call: () => Promise<StatusReport>) {
+    return enqueue(async (): Promise<CheckOutcome> => {
+      if (disposed) return { report, reminder: 'not-due' };
+      busy = state;
+      refresh();
+      try {
+        const fresh = await call();
+        report = fresh;
+        checkedAt = clock.now().toISOString();
+        const reminder = disposed ? 'not-due' : await presenter.present(fresh);
+        return { report: fresh, reminder };
+      } finally {
+        busy = null;
+        refresh();
+      }
+    });
+  }
+
+  /** Sign-in and sign-out are user actions: a failure is shown, never retried automatically. */
+  async function userOperation(
+    state: 'signing-in' | 'signing-out',
+    call: () => Promise<StatusReport>,
+  ): Promise<StatusView> {
+    try {
+      scheduler.reportArrived(await operate(state, call));
+    } catch (error) {
+      log.error(`${state} failed`, { error: String(error) });
+    }
+    return view();
+  }
+
+  const scheduler = new CheckScheduler({
+    clock,
+    timers: deps.timers,
+    power: deps.power,
+    network: deps.network,
+    timeZone,
+    logger: deps.loggerFor('scheduler'),
+    dayChangeJitterMs: deps.dayChangeJitterMs,
+    check: () => operate('checking', () => engine.check()),
+  });
+
+  let started: Promise<void> = Promise.resolve();
+  const app: TrayApp = {
+    get started() {
+      return started;
+    },
+    view,
+    settings,
+    async checkNow() {
+      await scheduler.trigger('user');
+      return view();
+    },
+    signIn: () => userOperation('signing-in', () => engine.signIn()),
+    signOut: () => userOperation('signing-out', () => engine.signOut()),
+    changePassword: () => openExternal(report?.changePasswordUrl ?? config.changePasswordUrl),
+    openStatusWindow: () => {
+      if (!disposed) windows.open();
+    },
+    setStartAtLogin(enabled) {
+      if (startAtLoginLocked || !deps.loginItems.supported) {
+        log.warn('start at login is decided by policy or unsupported; request ignored');
+      } else {
+        deps.loginItems.setEnabled(enabled);
+      }
+      refresh();
+      return settings();
+    },
+    async quit() {
+      await app.dispose();
+      deps.app.quit();
+    },
+    dispose() {
+      disposed ??= (async () => {
+        scheduler.dispose();
+        presenter.dispose();
+        trayController.dispose();
+        for (const unsubscribe of unsubscribers.splice(0)) unsubscribe();
+        windows.dispose();
+        deps.tray.destroy();
+        try {
+          await engine.dispose();
+        } catch (error) {
+          log.error('engine did not close cleanly', { error: String(error) });
+        }
+      })();
+      return disposed;
+    },
+  };
+
+  const trayController = new TrayController(deps.tray, {
+    changePassword: () => void app.changePassword(),
+    checkNow: () => void app.checkNow(),
+    signIn: () => void app.signIn(),
+    signOut: () => void app.signOut(),
+    openStatusWindow: () => app.openStatusWindow(),
+    setStartAtLogin: (enabled) => void app.setStartAtLogin(enabled),
+    quit: () => void app.quit(),
+  });
+
+  const handlers: IpcHandlers = {
+    'status:get': () => Promise.resolve(view()),
+    'status:check-now': () => app.checkNow(),
+    'account:sign-in': () => app.signIn(),
+    'account:sign-out': () => app.signOut(),
+    'password:change': async () => ({ opened: await app.changePassword() }),
+    'settings:get': () => Promise.resolve(settings()),
+    'settings:set-start-at-login': (
+      payload: IpcRequests['settings:set-start-at-login']['request'],
+    ) => Promise.resolve(app.setStartAtLogin(payload.enabled)),
+  };
+  unsubscribers.push(
+    setupIpcHandlers({
+      ipc: deps.ipc,
+      isAppPage: (url) => windows.isAppPage(url),
+      handlers,
+      logger: deps.loggerFor('ipc'),
+    }),
+    deps.app.onSecondInstance(() => app.openStatusWindow()),
+    deps.app.onBeforeQuit(() => void app.dispose()),
+  );
+
+  refresh();
+  started = scheduler.start().then(() => undefined);
+  return app;
+}
