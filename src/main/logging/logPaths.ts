@@ -1,0 +1,33 @@
+/**
+ * Where the logs go: one folder per user, shared by the tray app and the headless command, and
+ * independent of Electron so both find it.
+ * - Windows: %APPDATA%\SignInAssistant\logs
+ * - macOS:   ~/Library/Logs/SignInAssistant
+ * - Linux:   $XDG_STATE_HOME/signin-assistant/logs (default ~/.local/state/signin-assistant/logs)
+ */
+import { homedir } from 'node:os';
+import { join, posix, win32 } from 'node:path';
+
+export function defaultLogsDir(
+  platform: NodeJS.Platform = process.platform,
+  env: NodeJS.ProcessEnv = process.env,
+  home: string = homedir(),
+): string {
+  switch (platform) {
+    case 'win32':
+      return win32.join(
+        env.APPDATA ?? win32.join(home, 'AppData', 'Roaming'),
+        'SignInAssistant',
+        'logs',
+      );
+    case 'darwin':
+      return posix.join(home, 'Library', 'Logs', 'SignInAssistant');
+    default: {
+      const state =
+        env.XDG_STATE_HOME && env.XDG_STATE_HOME.startsWith('/')
+          ? env.XDG_STATE_HOME
+          : join(home, '.local', 'state');
+      return posix.join(state, 'signin-assistant', 'logs');
+    }
+  }
+}
