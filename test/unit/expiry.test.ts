@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { evaluateExpiry, hasDisablePasswordExpiration } from '../../src/core/expiry';
-import { localDate, startOfNextLocalDay } from '../../src/core/localCalendar';
+import { addLocalDays, localDate, startOfNextLocalDay } from '../../src/core/localCalendar';
 import { messages } from '../../src/core/messages';
 import type { ExpiryInput, ExpiryPolicy, PasswordFacts } from '../../src/core/model';
 
@@ -33,8 +33,8 @@ function input(overrides: Partial<ExpiryInput> = {}): ExpiryInput {
   };
 }
 
-describe('evaluateExpiry: computed from the last change', () => {
-  it('adds the validity as exact days and opens the window exactly windowDays before', () => {
+void describe('evaluateExpiry: computed from the last change', () => {
+  void it('adds the validity as exact days and opens the window exactly windowDays before', () => {
     const result = evaluateExpiry(input());
     assert.equal(result.expiresAt?.toISOString(), '2026-12-01T08:14:00.000Z');
     assert.equal(result.windowStartsAt?.toISOString(), '2026-11-17T08:14:00.000Z');
@@ -45,13 +45,13 @@ describe('evaluateExpiry: computed from the last change', () => {
     assert.equal(result.reason, null);
   });
 
-  it("says source 'graph' when the policy was read from the domain", () => {
+  void it("says source 'graph' when the policy was read from the domain", () => {
     const result = evaluateExpiry(input({ policy: { ...configPolicy, from: 'domain' } }));
     assert.equal(result.source, 'graph');
     assert.equal(result.state, 'expiring');
   });
 
-  it('switches state exactly at windowStartsAt and at expiresAt', () => {
+  void it('switches state exactly at windowStartsAt and at expiresAt', () => {
     const { windowStartsAt, expiresAt } = evaluateExpiry(input());
     assert.ok(windowStartsAt && expiresAt);
     const stateAt = (ms: number) => evaluateExpiry(input({ now: new Date(ms) })).state;
@@ -62,7 +62,7 @@ describe('evaluateExpiry: computed from the last change', () => {
     assert.equal(stateAt(expiresAt.getTime() + 400 * DAY), 'expired');
   });
 
-  it('counts daysLeft in local calendar days: 0 on the day, negative afterwards', () => {
+  void it('counts daysLeft in local calendar days: 0 on the day, negative afterwards', () => {
     // Expires Tue 1 Dec 2026 09:14 Berlin.
     const daysLeftAt = (iso: string) => evaluateExpiry(input({ now: at(iso) })).daysLeft;
     assert.equal(daysLeftAt('2026-11-30T22:59:59Z'), 1); // 23:59:59 on 30 Nov in Berlin
@@ -73,7 +73,7 @@ describe('evaluateExpiry: computed from the last change', () => {
     assert.equal(daysLeftAt('2026-12-04T12:00:00Z'), -3);
   });
 
-  it('counts calendar days, not 24-hour spans, across the spring DST change', () => {
+  void it('counts calendar days, not 24-hour spans, across the spring DST change', () => {
     // Expires Mon 30 Mar 2026 00:30 Berlin (+02:00); now is Sat 28 Mar 23:30 Berlin (+01:00).
     const lastChanged = new Date(at('2026-03-29T22:30:00Z').getTime() - 90 * DAY);
     const result = evaluateExpiry(
@@ -87,14 +87,28 @@ describe('evaluateExpiry: computed from the last change', () => {
     assert.equal(result.daysLeft, 2);
   });
 
-  it('uses the zone passed in: the same instants give different daysLeft in Apia and Sao Paulo', () => {
+  void it('uses the zone passed in: the same instants give different daysLeft in Apia and Sao Paulo', () => {
     // Expiry 2026-12-01T08:14Z is 21:14 on 1 Dec in Apia (+13) and 05:14 on 1 Dec in Sao Paulo.
     const now = at('2026-11-30T12:00:00Z'); // 1 Dec 01:00 Apia, 30 Nov 09:00 Sao Paulo
     assert.equal(evaluateExpiry(input({ now, timeZone: 'Pacific/Apia' })).daysLeft, 0);
     assert.equal(evaluateExpiry(input({ now, timeZone: 'America/Sao_Paulo' })).daysLeft, 1);
   });
 
-  it('lands on 29 February in a leap year', () => {
+  void it('counts the skipped 30 Dec 2011 in Apia as a calendar day', () => {
+    // Now: Thu 29 Dec 12:00 (-10). Expiry: Sat 31 Dec 12:00 (+14), only 24 hours later.
+    const expires = at('2011-12-30T22:00:00Z');
+    const result = evaluateExpiry(
+      input({
+        facts: facts({ lastPasswordChangeDateTime: new Date(expires.getTime() - 90 * DAY) }),
+        now: at('2011-12-29T22:00:00Z'),
+        timeZone: 'Pacific/Apia',
+      }),
+    );
+    assert.equal(result.expiresAt?.toISOString(), expires.toISOString());
+    assert.equal(result.daysLeft, 2);
+  });
+
+  void it('lands on 29 February in a leap year', () => {
     const lastChanged = at('2027-12-01T09:00:00Z'); // + 90 days = 2028-02-29
     const result = evaluateExpiry(
       input({
@@ -104,7 +118,8 @@ describe('evaluateExpiry: computed from the last change', () => {
       }),
     );
     assert.equal(result.expiresAt?.toISOString(), '2028-02-29T09:00:00.000Z');
-    assert.deepEqual(localDate(result.expiresAt!, 'UTC'), { year: 2028, month: 2, day: 29 });
+    assert.ok(result.expiresAt);
+    assert.deepEqual(localDate(result.expiresAt, 'UTC'), { year: 2028, month: 2, day: 29 });
     assert.equal(result.daysLeft, 1);
     const dayAfter = evaluateExpiry(
       input({
@@ -117,7 +132,7 @@ describe('evaluateExpiry: computed from the last change', () => {
     assert.equal(dayAfter.state, 'expired');
   });
 
-  it('is ok before the window and reports the window start', () => {
+  void it('is ok before the window and reports the window start', () => {
     const result = evaluateExpiry(input({ now: at('2026-10-01T00:00:00Z') }));
     assert.equal(result.state, 'ok');
     assert.equal(result.windowStartsAt?.toISOString(), '2026-11-17T08:14:00.000Z');
@@ -125,8 +140,8 @@ describe('evaluateExpiry: computed from the last change', () => {
   });
 });
 
-describe('evaluateExpiry: never and unknown', () => {
-  it('is unknown with a reason when Graph facts are missing', () => {
+void describe('evaluateExpiry: never and unknown', () => {
+  void it('is unknown with a reason when Graph facts are missing', () => {
     const result = evaluateExpiry(input({ facts: null }));
     assert.equal(result.state, 'unknown');
     assert.equal(result.reason, messages.reasons.noPasswordFacts);
@@ -135,14 +150,14 @@ describe('evaluateExpiry: never and unknown', () => {
     assert.equal(result.windowStartsAt, null);
   });
 
-  it('is unknown with a reason when the last change date is missing', () => {
+  void it('is unknown with a reason when the last change date is missing', () => {
     const result = evaluateExpiry(input({ facts: facts({ lastPasswordChangeDateTime: null }) }));
     assert.equal(result.state, 'unknown');
     assert.equal(result.reason, messages.reasons.noLastChange);
     assert.equal(result.expiresAt, null);
   });
 
-  it('treats an invalid last change date like a missing one', () => {
+  void it('treats an invalid last change date like a missing one', () => {
     const result = evaluateExpiry(
       input({ facts: facts({ lastPasswordChangeDateTime: new Date(NaN) }) }),
     );
@@ -150,7 +165,7 @@ describe('evaluateExpiry: never and unknown', () => {
     assert.equal(result.lastChanged, null);
   });
 
-  it('is never for a cloud user with DisablePasswordExpiration, however it is written', () => {
+  void it('is never for a cloud user with DisablePasswordExpiration, however it is written', () => {
     for (const policies of [
       'DisablePasswordExpiration',
       'DisableStrongPassword, DisablePasswordExpiration',
@@ -168,7 +183,7 @@ describe('evaluateExpiry: never and unknown', () => {
     }
   });
 
-  it('is unknown, "managed on-premises", for a synced user with DisablePasswordExpiration', () => {
+  void it('is unknown, "managed on-premises", for a synced user with DisablePasswordExpiration', () => {
     const result = evaluateExpiry(
       input({
         facts: facts({
@@ -183,19 +198,19 @@ describe('evaluateExpiry: never and unknown', () => {
     assert.equal(result.expiresAt, null);
   });
 
-  it('evaluates a synced user normally when the cloud policy applies to them', () => {
+  void it('evaluates a synced user normally when the cloud policy applies to them', () => {
     const result = evaluateExpiry(input({ facts: facts({ onPremisesSyncEnabled: true }) }));
     assert.equal(result.state, 'expiring');
   });
 
-  it('does not mistake similar policy names for DisablePasswordExpiration', () => {
+  void it('does not mistake similar policy names for DisablePasswordExpiration', () => {
     assert.equal(hasDisablePasswordExpiration('DisableStrongPassword'), false);
     assert.equal(hasDisablePasswordExpiration('DisablePasswordExpirationX'), false);
     assert.equal(hasDisablePasswordExpiration(null), false);
     assert.equal(hasDisablePasswordExpiration('None'), false);
   });
 
-  it('is never when the policy validity is 0 or 2147483647', () => {
+  void it('is never when the policy validity is 0 or 2147483647', () => {
     const zero = evaluateExpiry(
       input({ policy: { validityDays: 0, windowDays: 14, from: 'config' } }),
     );
@@ -209,7 +224,7 @@ describe('evaluateExpiry: never and unknown', () => {
     assert.equal(max.source, 'graph');
   });
 
-  it('is unknown for a nonsensical policy rather than inventing a date', () => {
+  void it('is unknown for a nonsensical policy rather than inventing a date', () => {
     const result = evaluateExpiry(
       input({ policy: { validityDays: -5, windowDays: 14, from: 'config' } }),
     );
@@ -217,13 +232,13 @@ describe('evaluateExpiry: never and unknown', () => {
     assert.equal(result.expiresAt, null);
   });
 
-  it('rejects an unknown time zone with a RangeError', () => {
+  void it('rejects an unknown time zone with a RangeError', () => {
     assert.throws(() => evaluateExpiry(input({ timeZone: 'Europe/Nowhere' })), RangeError);
   });
 });
 
-describe('evaluateExpiry: token claims', () => {
-  it('uses pwd_exp from the ID token and keeps lastChanged from Graph', () => {
+void describe('evaluateExpiry: token claims', () => {
+  void it('uses pwd_exp from the ID token and keeps lastChanged from Graph', () => {
     const result = evaluateExpiry(
       input({
         claims: {
@@ -240,7 +255,7 @@ describe('evaluateExpiry: token claims', () => {
     assert.equal(result.state, 'expiring');
   });
 
-  it('works without Graph facts and overrides a "never" policy', () => {
+  void it('works without Graph facts and overrides a "never" policy', () => {
     const result = evaluateExpiry(
       input({
         facts: null,
@@ -258,7 +273,7 @@ describe('evaluateExpiry: token claims', () => {
     assert.equal(result.daysLeft, 0);
   });
 
-  it('ignores claims with a non-numeric pwd_exp', () => {
+  void it('ignores claims with a non-numeric pwd_exp', () => {
     const result = evaluateExpiry(
       input({ claims: { pwdExpSeconds: NaN, issuedAt: at('2026-11-22T10:00:00Z'), pwdUrl: null } }),
     );
@@ -268,7 +283,7 @@ describe('evaluateExpiry: token claims', () => {
 
 const ZONES = ['UTC', 'Europe/Berlin', 'America/Sao_Paulo', 'Australia/Lord_Howe', 'Pacific/Apia'];
 
-describe('evaluateExpiry: properties across zones', () => {
+void describe('evaluateExpiry: properties across zones', () => {
   const scenario = fc.record({
     zone: fc.constantFrom(...ZONES),
     lastChanged: fc.integer({ min: Date.UTC(2005, 0, 1), max: Date.UTC(2035, 0, 1) }),
@@ -277,7 +292,7 @@ describe('evaluateExpiry: properties across zones', () => {
     nowOffset: fc.integer({ min: -60 * DAY, max: 60 * DAY }),
   });
 
-  it('places expiry and window at exact instants and derives the state from them alone', () => {
+  void it('places expiry and window at exact instants and derives the state from them alone', () => {
     fc.assert(
       fc.property(scenario, ({ zone, lastChanged, validityDays, windowDays, nowOffset }) => {
         const expires = lastChanged + validityDays * DAY;
@@ -308,7 +323,7 @@ describe('evaluateExpiry: properties across zones', () => {
     );
   });
 
-  it('makes daysLeft the number of local midnights between now and the expiry', () => {
+  void it('makes daysLeft the number of local midnights between now and the expiry', () => {
     // Counted by stepping day by day, independently of the date subtraction used inside.
     fc.assert(
       fc.property(
@@ -327,17 +342,10 @@ describe('evaluateExpiry: properties across zones', () => {
           let midnights = 0;
           let cursor = startOfNextLocalDay(new Date(nowMs), zone);
           while (cursor.getTime() <= expires) {
-            // A skipped calendar day still counts as a day on the calendar.
-            const next = startOfNextLocalDay(cursor, zone);
-            const prevDate = localDate(new Date(cursor.getTime() - 1), zone);
-            const gap =
-              Date.UTC(
-                localDate(cursor, zone).year,
-                localDate(cursor, zone).month - 1,
-                localDate(cursor, zone).day,
-              ) - Date.UTC(prevDate.year, prevDate.month - 1, prevDate.day);
-            midnights += Math.round(gap / DAY);
-            cursor = next;
+            // A skipped calendar day (Apia) is crossed in one step but counts as two dates.
+            const before = localDate(new Date(cursor.getTime() - 1), zone);
+            midnights += addLocalDays(before, 1).day === localDate(cursor, zone).day ? 1 : 2;
+            cursor = startOfNextLocalDay(cursor, zone);
           }
           assert.equal(result.daysLeft, midnights);
         },
@@ -346,7 +354,7 @@ describe('evaluateExpiry: properties across zones', () => {
     );
   });
 
-  it('never lets daysLeft grow as time passes', () => {
+  void it('never lets daysLeft grow as time passes', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...ZONES),

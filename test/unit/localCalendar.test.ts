@@ -16,7 +16,6 @@ import {
 } from '../../src/core/localCalendar';
 
 const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 const ZONES = [
   'UTC',
   'Europe/Berlin',
@@ -36,8 +35,8 @@ const instantArb = fc
   .integer({ min: Date.UTC(1995, 0, 1), max: Date.UTC(2040, 0, 1) })
   .map((ms) => new Date(ms));
 
-describe('localDate', () => {
-  it('gives the wall-calendar date in the zone, not the UTC date', () => {
+void describe('localDate', () => {
+  void it('gives the wall-calendar date in the zone, not the UTC date', () => {
     const instant = at('2026-03-28T23:30:00Z');
     assert.deepEqual(localDate(instant, 'UTC'), d(2026, 3, 28));
     assert.deepEqual(localDate(instant, 'Europe/Berlin'), d(2026, 3, 29));
@@ -46,24 +45,24 @@ describe('localDate', () => {
     assert.deepEqual(localDate(at('2026-03-28T11:00:00Z'), 'Pacific/Apia'), d(2026, 3, 29));
   });
 
-  it('never shows 30 December 2011 in Apia', () => {
+  void it('never shows 30 December 2011 in Apia', () => {
     assert.deepEqual(localDate(at('2011-12-30T09:59:59.999Z'), 'Pacific/Apia'), d(2011, 12, 29));
     assert.deepEqual(localDate(at('2011-12-30T10:00:00Z'), 'Pacific/Apia'), d(2011, 12, 31));
   });
 
-  it('rejects an invalid Date', () => {
+  void it('rejects an invalid Date', () => {
     assert.throws(() => localDate(new Date(NaN), 'UTC'), RangeError);
   });
 });
 
-describe('compareLocalDates and daysBetweenLocalDates', () => {
-  it('orders by year, then month, then day', () => {
+void describe('compareLocalDates and daysBetweenLocalDates', () => {
+  void it('orders by year, then month, then day', () => {
     assert.ok(compareLocalDates(d(2026, 1, 31), d(2026, 2, 1)) < 0);
     assert.ok(compareLocalDates(d(2027, 1, 1), d(2026, 12, 31)) > 0);
     assert.equal(compareLocalDates(d(2026, 5, 5), d(2026, 5, 5)), 0);
   });
 
-  it('counts whole calendar days, including leap days and year ends', () => {
+  void it('counts whole calendar days, including leap days and year ends', () => {
     assert.equal(daysBetweenLocalDates(d(2028, 2, 28), d(2028, 3, 1)), 2);
     assert.equal(daysBetweenLocalDates(d(2027, 2, 28), d(2027, 3, 1)), 1);
     assert.equal(daysBetweenLocalDates(d(2026, 12, 31), d(2027, 1, 1)), 1);
@@ -71,7 +70,7 @@ describe('compareLocalDates and daysBetweenLocalDates', () => {
     assert.equal(daysBetweenLocalDates(d(2024, 1, 1), d(2025, 1, 1)), 366);
   });
 
-  it('is consistent with addLocalDays in both directions', () => {
+  void it('is consistent with addLocalDays in both directions', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1900, max: 2100 }),
@@ -89,15 +88,15 @@ describe('compareLocalDates and daysBetweenLocalDates', () => {
     );
   });
 
-  it('adds across 29 February', () => {
+  void it('adds across 29 February', () => {
     assert.deepEqual(addLocalDays(d(2028, 2, 28), 1), d(2028, 2, 29));
     assert.deepEqual(addLocalDays(d(2028, 2, 29), 1), d(2028, 3, 1));
     assert.deepEqual(addLocalDays(d(2027, 2, 28), 1), d(2027, 3, 1));
   });
 });
 
-describe('startOfLocalDay', () => {
-  it('is local midnight on ordinary and DST-change days in Berlin', () => {
+void describe('startOfLocalDay', () => {
+  void it('is local midnight on ordinary and DST-change days in Berlin', () => {
     assert.equal(
       startOfLocalDay(d(2026, 1, 15), 'Europe/Berlin').toISOString(),
       '2026-01-14T23:00:00.000Z',
@@ -121,14 +120,14 @@ describe('startOfLocalDay', () => {
     );
   });
 
-  it('is 01:00 when DST starts at midnight (Sao Paulo, 4 Nov 2018)', () => {
+  void it('is 01:00 when DST starts at midnight (Sao Paulo, 4 Nov 2018)', () => {
     const start = startOfLocalDay(d(2018, 11, 4), 'America/Sao_Paulo');
     assert.equal(start.toISOString(), '2018-11-04T03:00:00.000Z');
     assert.equal(formatLocalTime(start, 'America/Sao_Paulo'), '01:00');
     assert.deepEqual(localDate(new Date(start.getTime() - 1), 'America/Sao_Paulo'), d(2018, 11, 3));
   });
 
-  it('takes the first of the repeated hours when DST ends at midnight (Sao Paulo, 17 Feb 2019)', () => {
+  void it('takes the first of the repeated hours when DST ends at midnight (Sao Paulo, 17 Feb 2019)', () => {
     // 17 Feb 00:00 -02 became 16 Feb 23:00 -03: the 16th has 25 hours, the 17th starts at 03:00Z.
     assert.equal(
       startOfLocalDay(d(2019, 2, 16), 'America/Sao_Paulo').toISOString(),
@@ -140,7 +139,7 @@ describe('startOfLocalDay', () => {
     );
   });
 
-  it('returns the start of 31 Dec for the skipped 30 Dec 2011 in Apia', () => {
+  void it('returns the start of 31 Dec for the skipped 30 Dec 2011 in Apia', () => {
     const skipped = startOfLocalDay(d(2011, 12, 30), 'Pacific/Apia');
     const next = startOfLocalDay(d(2011, 12, 31), 'Pacific/Apia');
     assert.equal(skipped.toISOString(), '2011-12-30T10:00:00.000Z');
@@ -151,7 +150,7 @@ describe('startOfLocalDay', () => {
     );
   });
 
-  it('handles the 30-minute DST change in Lord Howe', () => {
+  void it('handles the 30-minute DST change in Lord Howe', () => {
     // DST starts 6 Oct 2024 at 02:00 (+10:30 to +11), ends 7 Apr 2024 at 02:00 (+11 to +10:30).
     const oct6 = startOfLocalDay(d(2024, 10, 6), 'Australia/Lord_Howe');
     const oct7 = startOfLocalDay(d(2024, 10, 7), 'Australia/Lord_Howe');
@@ -163,7 +162,7 @@ describe('startOfLocalDay', () => {
   });
 
   for (const zone of ZONES) {
-    it(`finds the earliest instant of the local day in ${zone} (property)`, () => {
+    void it(`finds the earliest instant of the local day in ${zone} (property)`, () => {
       fc.assert(
         fc.property(instantArb, (instant) => {
           const today = localDate(instant, zone);
@@ -177,7 +176,7 @@ describe('startOfLocalDay', () => {
       );
     });
 
-    it(`steps to the next local day in ${zone} (property)`, () => {
+    void it(`steps to the next local day in ${zone} (property)`, () => {
       fc.assert(
         fc.property(instantArb, (instant) => {
           const today = localDate(instant, zone);
@@ -195,7 +194,7 @@ describe('startOfLocalDay', () => {
     });
   }
 
-  it('makes Berlin days 23, 24 or 25 hours long and Lord Howe days 23.5, 24 or 24.5', () => {
+  void it('makes Berlin days 23, 24 or 25 hours long and Lord Howe days 23.5, 24 or 24.5', () => {
     const lengths = (zone: string, year: number) => {
       const seen = new Set<number>();
       let day = d(year, 1, 1);
@@ -213,36 +212,36 @@ describe('startOfLocalDay', () => {
     assert.deepEqual(lengths('UTC', 2028), [24]);
   });
 
-  it('rejects an unknown zone', () => {
+  void it('rejects an unknown zone', () => {
     assert.throws(() => startOfLocalDay(d(2026, 1, 1), 'Mars/Olympus'), RangeError);
   });
 });
 
-describe('startOfNextLocalDay', () => {
-  it('skips from 29 Dec 2011 straight to 31 Dec in Apia', () => {
+void describe('startOfNextLocalDay', () => {
+  void it('skips from 29 Dec 2011 straight to 31 Dec in Apia', () => {
     const next = startOfNextLocalDay(at('2011-12-29T20:00:00Z'), 'Pacific/Apia');
     assert.equal(next.toISOString(), '2011-12-30T10:00:00.000Z');
     assert.deepEqual(localDate(next, 'Pacific/Apia'), d(2011, 12, 31));
   });
 
-  it('is 01:00 local after the night DST starts at midnight in Sao Paulo', () => {
+  void it('is 01:00 local after the night DST starts at midnight in Sao Paulo', () => {
     const next = startOfNextLocalDay(at('2018-11-03T22:00:00Z'), 'America/Sao_Paulo');
     assert.equal(next.toISOString(), '2018-11-04T03:00:00.000Z');
   });
 
-  it('crosses into 29 February', () => {
+  void it('crosses into 29 February', () => {
     const next = startOfNextLocalDay(at('2028-02-28T12:00:00Z'), 'Europe/Berlin');
     assert.equal(next.toISOString(), '2028-02-28T23:00:00.000Z');
     assert.deepEqual(localDate(next, 'Europe/Berlin'), d(2028, 2, 29));
   });
 });
 
-describe('assertTimeZone', () => {
-  it('accepts IANA zones and UTC', () => {
+void describe('assertTimeZone', () => {
+  void it('accepts IANA zones and UTC', () => {
     for (const zone of ZONES) assert.doesNotThrow(() => assertTimeZone(zone));
   });
 
-  it('throws a RangeError naming the zone and what is expected', () => {
+  void it('throws a RangeError naming the zone and what is expected', () => {
     for (const bad of ['Mars/Olympus', '', 'Europe/Berlinn', '+99:00']) {
       assert.throws(
         () => assertTimeZone(bad),
@@ -255,8 +254,8 @@ describe('assertTimeZone', () => {
   });
 });
 
-describe('formatting', () => {
-  it('writes the long form in the zone', () => {
+void describe('formatting', () => {
+  void it('writes the long form in the zone', () => {
     assert.equal(
       formatLocalDateTime(at('2026-12-01T08:14:00Z'), 'Europe/Berlin'),
       'Tue 1 Dec 2026 at 09:14',
@@ -268,7 +267,7 @@ describe('formatting', () => {
     );
   });
 
-  it('writes midnight as 00:00 and September as Sep', () => {
+  void it('writes midnight as 00:00 and September as Sep', () => {
     assert.equal(
       formatLocalDateTime(at('2026-09-02T22:00:00Z'), 'Europe/Berlin'),
       'Thu 3 Sep 2026 at 00:00',
@@ -276,7 +275,7 @@ describe('formatting', () => {
     assert.equal(formatLocalTime(at('2026-01-01T00:00:00Z'), 'UTC'), '00:00');
   });
 
-  it('writes the short form in the zone', () => {
+  void it('writes the short form in the zone', () => {
     assert.equal(formatLocalDay(at('2026-12-03T08:14:00Z'), 'Europe/Berlin'), 'Thu 3 Dec');
     assert.equal(formatLocalDay(at('2026-12-03T23:30:00Z'), 'Europe/Berlin'), 'Fri 4 Dec');
     assert.equal(formatLocalDay(at('2028-02-29T12:00:00Z'), 'UTC'), 'Tue 29 Feb');

@@ -42,8 +42,8 @@ function shown(
   return { shownAt: at(shownAt), passwordLastChanged };
 }
 
-describe('decideReminder', () => {
-  it('plans the first reminder for the window start while the password is ok', () => {
+void describe('decideReminder', () => {
+  void it('plans the first reminder for the window start while the password is ok', () => {
     const now = at('2026-11-01T10:00:00Z');
     const evaluation = evaluate(LAST_CHANGED, now);
     assert.equal(evaluation.state, 'ok');
@@ -52,7 +52,7 @@ describe('decideReminder', () => {
     assert.equal(decision.nextAt?.toISOString(), '2026-11-17T08:14:00.000Z');
   });
 
-  it('plans nothing when the password never expires or the expiry is unknown', () => {
+  void it('plans nothing when the password never expires or the expiry is unknown', () => {
     const now = at('2026-11-22T10:00:00Z');
     const never = evaluate(LAST_CHANGED, now, BERLIN, {
       validityDays: 0,
@@ -68,7 +68,7 @@ describe('decideReminder', () => {
     }
   });
 
-  it('is due now in the window when nothing was shown yet', () => {
+  void it('is due now in the window when nothing was shown yet', () => {
     const now = at('2026-11-22T10:00:00Z');
     const decision = decideReminder({
       evaluation: evaluate(LAST_CHANGED, now),
@@ -80,7 +80,7 @@ describe('decideReminder', () => {
     assert.equal(decision.nextAt?.getTime(), now.getTime());
   });
 
-  it('is not due again on the same local day and waits for the next local midnight', () => {
+  void it('is not due again on the same local day and waits for the next local midnight', () => {
     const now = at('2026-11-22T20:00:00Z'); // 21:00 Berlin
     const decision = decideReminder({
       evaluation: evaluate(LAST_CHANGED, now),
@@ -92,7 +92,7 @@ describe('decideReminder', () => {
     assert.equal(decision.nextAt?.toISOString(), '2026-11-22T23:00:00.000Z');
   });
 
-  it('is due again just after local midnight, even minutes after the last one', () => {
+  void it('is due again just after local midnight, even minutes after the last one', () => {
     const now = at('2026-11-22T23:05:00Z'); // 00:05 Berlin on the 23rd
     const decision = decideReminder({
       evaluation: evaluate(LAST_CHANGED, now),
@@ -103,7 +103,7 @@ describe('decideReminder', () => {
     assert.equal(decision.due, true);
   });
 
-  it('judges "today" in the zone given, not in UTC', () => {
+  void it('judges "today" in the zone given, not in UTC', () => {
     // Same UTC date (23 Nov), different local dates in Auckland (+13): 23 Nov 14:00 and 24 Nov 01:00.
     const now = at('2026-11-23T12:00:00Z');
     const evaluation = evaluate(LAST_CHANGED, now, 'Pacific/Auckland');
@@ -112,7 +112,7 @@ describe('decideReminder', () => {
     assert.equal(decideReminder({ evaluation, last, now, timeZone: 'UTC' }).due, false);
   });
 
-  it('keeps reminding every day after expiry', () => {
+  void it('keeps reminding every day after expiry', () => {
     const now = at('2026-12-20T09:00:00Z');
     const evaluation = evaluate(LAST_CHANGED, now);
     assert.equal(evaluation.state, 'expired');
@@ -128,7 +128,7 @@ describe('decideReminder', () => {
     );
   });
 
-  it('starts over when the password changed (a record about another password does not count)', () => {
+  void it('starts over when the password changed (a record about another password does not count)', () => {
     const now = at('2026-11-22T20:00:00Z');
     const evaluation = evaluate(LAST_CHANGED, now);
     const aboutOldPassword = shown('2026-11-22T08:00:00Z', '2026-06-04T08:14:00.000Z');
@@ -143,7 +143,7 @@ describe('decideReminder', () => {
     );
   });
 
-  it('does not let a record with an invalid date mute reminders', () => {
+  void it('does not let a record with an invalid date mute reminders', () => {
     const now = at('2026-11-22T20:00:00Z');
     const last: ReminderRecord = {
       shownAt: new Date(NaN),
@@ -155,7 +155,7 @@ describe('decideReminder', () => {
     );
   });
 
-  it('records the ISO last change as the key, or null when unknown', () => {
+  void it('records the ISO last change as the key, or null when unknown', () => {
     const now = at('2026-11-22T20:00:00Z');
     assert.equal(reminderKey(evaluate(LAST_CHANGED, now)), '2026-09-02T08:14:00.000Z');
     const fromToken: ExpiryEvaluation = {
@@ -175,8 +175,8 @@ interface Check {
   day: LocalDate;
 }
 
-describe('decideReminder over simulated months', () => {
-  it('shows exactly one reminder on each local day with a check from the window on, until the password changes', () => {
+void describe('decideReminder over simulated months', () => {
+  void it('shows exactly one reminder on each local day with a check from the window on, until the password changes', () => {
     const scenario = fc.record({
       zone: fc.constantFrom(...ZONES),
       firstDay: fc.record({
