@@ -1,0 +1,201 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  CONFIG_KEYS,
+  CONFIG_RULES,
+  ConfigError,
+  DEFAULT_CONFIG,
+  coercePolicyValue,
+  describeConfigIssue,
+  resolveConfig,
+  validateConfigLayer,
+} from '../../src/core/config';
+
+const TENANT = '11111111-2222-3333-4444-555555555555';
+const CLIENT = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
+
+function configErrorOf(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (err) {
+    assert.ok(err instanceof ConfigError, `expected ConfigError, got ${String(err)}`);
+    return err;
+  }
+  assert.fail('expected a ConfigError');
+}
+
+void describe('validateConfigLayer', () => {
+  void it('accepts a partial layer of valid values', () => {
+    const result = validateConfigLayer(
+      { tenantId: 'contoso.com', passwordValidityDays: 0 },
+      'file',
+    );
+    assert.deepEqual(result, {
+      ok: true,
+      values: { tenantId: 'contoso.com', passwordValidityDays: 0 },
+    });
+  });
+
+  void it('names the key, the value, what is allowed and the source', () => {
+    const result = validateConfigLayer(
+      { notificationWindowDays: 45 },
+      '/etc/signin-assistant/config.json',
+    );
+    assert.equal(result.ok, false);
+    if (result.ok) return;
+    assert.deepEqual(result.issues, [
+      {
+        key: 'notificationWindowDays',
+        value: 45,
+        allowed: CONFIG_RULES.notificationWindowDays.allowed,
+        source: '/etc/signin-assistant/config.json',
+      },
+    ]);
+    assert.equal(
+      describeConfigIssue(result.issues[0]!),
+      'Configuration error (/etc/signin-assistant/config.json): "notificationWindowDays" is 45; allowed: a whole number from 1 to 30.',
+    );
+  });
+
+  void it('reports one issue per bad key, even when a key breaks several rules', () => {
+    const result = validateConfigLayer(
+      { authority: 'http://login.example', tenantId: 'not a tenant', balloonSeconds: 1.5 },
+      'policy',
+    );
+    assert.equal(result.ok, false);
+    if (result.ok) return;
+    assert.deepEqual(result.issues.map((i) => i.key).sort(), [
+      'authority',
+      'balloonSeconds',
+      'tenantId',
+    ]);
+    const tenant = result.issues.find((i) => i.key === 'tenantId');
+    assert.equal(tenant?.value, 'not a tenant');
+    assert.match(tenant?.allowed ?? '', /GUID/);
+  });
+
+  void it('rejects unknown keys and lists the known ones', () => {
+    const result = validateConfigLayer({ passwordValidityDay: 90 }, 'file');
+    assert.equal(result.ok, false);
+    if (result.ok) return;
+    assert.equal(result.issues.length, 1);
+    const issue = result.issues[0]!;
+    assert.equal(issue.key, 'passwordValidityDay');
+    assert.equal(issue.value, 90);
+    assert.match(issue.allowed, /^not a setting/);
+    for (const key of CONFIG_KEYS) assert.ok(issue.allowed.includes(key), key);
+  });
+
+  void it('rejects a layer that is not an object', () => {
+    for (const raw of [null, [], 'text', 42]) {
+      const result = validateConfigLayer(raw, 'file');
+      assert.equal(result.ok, false);
+      if (result.ok) continue;
+      assert.equal(result.issues[0]?.key, '(file)');
+    }
+  });
+});
+
+void describe('resolveConfig', () => {
+  void it('starts from the defaults', () => {
+    const { config, sources, locked } = resolveConfig([], { requireTenant: false });
+    assert.deepEqual(config, DEFAULT_CONFIG);
+    assert.ok(Object.values(sources).every((s) => s === 'default'));
+    assert.deepEqual(locked, []);
+  });
+
+  void it('lets later layers win and remembers where each value came from', () => {
+    const { config, sources } = resolveConfig(
+      [
+        {
+          source: 'user file',
+          values: { passwordValidityDays: 60, balloonSeconds: 10, tenantId: TENANT },
+        },
+        { source: 'machine file', values: { passwordValidityDays: 42 } },
+        { source: 'HKLM policy', values: { balloonSeconds: 7, clientId: CLIENT }, enforced: true },
+      ],
+      { requireTenant: true },
+    );
+    assert.equal(config.passwordValidityDays, 42);
+    assert.equal(config.balloonSeconds, 7);
+    assert.equal(config.tenantId, TENANT);
+    assert.equal(config.clientId, CLIENT);
+    assert.equal(config.notificationWindowDays, DEFAULT_CONFIG.notificationWindowDays);
+    assert.equal(sources.passwordValidityDays, 'machine file');
+    assert.equal(sources.balloonSeconds, 'HKLM policy');
+    assert.equal(sources.tenantId, 'user file');
+    assert.equal(sources.notificationWindowDays, 'default');
+  });
+
+  void it('locks exactly the keys set by enforced layers', () => {
+    const { locked, config } = resolveConfig(
+      [
+        { source: 'HKCU policy', values: { startAtLogin: false }, enforced: true },
+        { source: 'user file', values: { balloonSeconds: 9, startAtLogin: true } },
+        { source: 'HKLM policy', values: { readDomainPolicy: true }, enforced: true },
+      ],
+      { requireTenant: false },
+    );
+    assert.deepEqual([...locked].sort(), ['readDomainPolicy', 'startAtLogin']);
+    assert.ok(!locked.includes('balloonSeconds'));
+    assert.equal(config.readDomainPolicy, true);
+  });
+
+  void it('collects issues from every layer into one ConfigError naming each source', () => {
+    const err = configErrorOf(() =>
+      resolveConfig(
+        [
+          { source: 'user file', values: { balloonSeconds: 0 } },
+          { source: 'HKLM policy', values: { changePasswordUrl: 'ftp://x', colour: 'blue' } },
+        ],
+        { requireTenant: false },
+      ),
+    );
+    assert.deepEqual(err.issues.map((i) => `${i.source}:${i.key}`).sort(), [
+      'HKLM policy:changePasswordUrl',
+      'HKLM policy:colour',
+      'user file:balloonSeconds',
+    ]);
+    assert.match(err.message, /"balloonSeconds" is 0; allowed: a whole number from 1 to 60/);
+    assert.match(err.message, /"changePasswordUrl" is "ftp:\/\/x"; allowed: an https URL/);
+    assert.match(err.message, /"colour" is "blue"; allowed: not a setting/);
+    assert.equal(err.name, 'ConfigError');
+  });
+
+  void it('requires a tenant and a client when asked, saying they are missing', () => {
+    const err = configErrorOf(() => resolveConfig([], { requireTenant: true }));
+    assert.deepEqual(
+      err.issues.map((i) => i.key),
+      ['tenantId', 'clientId'],
+    );
+    assert.match(err.message, /"tenantId" is missing/);
+    assert.doesNotThrow(() =>
+      resolveConfig([{ source: 'file', values: { tenantId: TENANT, clientId: CLIENT } }], {
+        requireTenant: true,
+      }),
+    );
+  });
+});
+
+void describe('coercePolicyValue', () => {
+  void it('turns registry 0/1 into booleans for boolean keys only', () => {
+    assert.equal(coercePolicyValue('readDomainPolicy', 1), true);
+    assert.equal(coercePolicyValue('startAtLogin', 0), false);
+    assert.equal(coercePolicyValue('balloonSeconds', 1), 1);
+    assert.equal(coercePolicyValue('readDomainPolicy', 2), 2);
+  });
+
+  void it('lets a coerced policy value pass validation', () => {
+    const { config } = resolveConfig(
+      [
+        {
+          source: 'HKLM',
+          values: { readDomainPolicy: coercePolicyValue('readDomainPolicy', 1) },
+          enforced: true,
+        },
+      ],
+      { requireTenant: false },
+    );
+    assert.equal(config.readDomainPolicy, true);
+  });
+});
