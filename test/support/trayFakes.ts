@@ -1,0 +1,526 @@
+/**
+ * Fakes of the tray app's own desktop ports, a controllable clock with timers, and an engine
+ * built on the real core decision functions, for driving the tray app across simulated days.
+ */
+import { resolveConfig } from '../../src/core/config';
+import type { ResolvedConfig } from '../../src/core/config';
+import { evaluateExpiry } from '../../src/core/expiry';
+import type { EventChannel, IpcEvents, RequestChannel } from '../../src/core/ipcContract';
+import type { ClassifiedError, ReminderRecord, StatusReport } from '../../src/core/model';
+import type { AssistantEngine, Clock, Logger } from '../../src/core/ports';
+import { decideReminder } from '../../src/core/reminderSchedule';
+import { buildStatusReport } from '../../src/core/statusReport';
+import type { TrayIconState } from '../../src/core/statusPresentation';
+import type {
+  AppPort,
+  IpcPort,
+  IpcSender,
+  LoginItemsPort,
+  MenuItemSpec,
+  NetworkPort,
+  NotificationHandle,
+  NotificationPort,
+  PowerEvent,
+  PowerMonitorPort,
+  ShellPort,
+  StatusWindowPort,
+  TimerHandle,
+  TimerPort,
+  TrayEvent,
+  TrayPort,
+  WindowFactoryPort,
+} from '../../src/main/tray/desktopPorts';
+import type { TrayAppDeps } from '../../src/main/trayApp';
+
+/** Listeners keyed by event, counting what is still attached. */
+class Listeners<E extends string> {
+  private readonly map = new Map<E, Set<() => void>>();
+  add(event: E, listener: () => void): () => void {
+    const set = this.map.get(event) ?? new Set();
+    this.map.set(event, set);
+    const wrapped = () => listener();
+    set.add(wrapped);
+    return () => set.delete(wrapped);
+  }
+  emit(event: E): void {
+    for (const listener of [...(this.map.get(event) ?? [])]) listener();
+  }
+  count(): number {
+    let n = 0;
+    for (const set of this.map.values()) n += set.size;
+    return n;
+  }
+}
+
+interface FakeTimer {
+  id: number;
+  at: number;
+  callback: () => void;
+}
+
+/** A clock that moves only when told, with timers that fire as it passes them. */
+export class FakeTime implements Clock {
+  private nowMs: number;
+  private nextId = 1;
+  readonly timers = new Map<number, FakeTimer>();
+  maxArmed = 0;
+  /** Every delay ever requested, to check none exceeds what setTimeout can hold. */
+  readonly requestedDelays: number[] = [];
+
+  constructor(start: string | Date) {
+    this.nowMs = new Date(start).getTime();
+  }
+
+  now(): Date {
+    return new Date(this.nowMs);
+  }
+
+  readonly port: TimerPort = {
+    setTimeout: (callback, delayMs) => {
+      if (!Number.isFinite(delayMs) || delayMs < 0 || delayMs > 2_147_483_647) {
+        throw new RangeError(`setTimeout cannot hold a delay of ${delayMs} ms`);
+      }
+      this.requestedDelays.push(delayMs);
+      const id = this.nextId++;
+      this.timers.set(id, { id, at: this.nowMs + delayMs, callback });
+      this.maxArmed = Math.max(this.maxArmed, this.timers.size);
+      return { timerId: id };
+    },
+    clearTimeout: (handle: TimerHandle) => {
+      this.timers.delete(handle.timerId as number);
+    },
+  };
+
+  get armed(): number {
+    return this.timers.size;
+  }
+
+  /** The instants of the armed timers, ISO, earliest first. */
+  armedAt(): string[] {
+    return [...this.timers.values()]
+      .sort((a, b) => a.at - b.at)
+      .map((t) => new Date(t.at).toISOString());
+  }
+
+  /** Lets pending promise chains (engine calls, presenting, re-arming) run to the end. */
+  async settle(): Promise<void> {
+    for (let i = 0; i < 20; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+
+  /** Moves the clock forward, firing each timer at its own instant, in order. */
+  async advance(ms: number): Promise<void> {
+    await this.advanceTo(this.nowMs + ms);
+  }
+
+  async advanceTo(target: string | Date | number): Promise<void> {
+    const end = typeof target === 'number' ? target : new Date(target).getTime();
+    await this.settle();
+    for (;;) {
+      let next: FakeTimer | null = null;
+      for (const timer of this.timers.values()) {
+        if (timer.at <= end && (next === null || timer.at < next.at)) next = timer;
+      }
+      if (next === null) break;
+      this.timers.delete(next.id);
+      this.nowMs = Math.max(this.nowMs, next.at);
+      next.callback();
+      await this.settle();
+    }
+    this.nowMs = Math.max(this.nowMs, end);
+    await this.settle();
+  }
+}
+
+export class FakeTray implements TrayPort {
+  readonly listeners = new Listeners<TrayEvent>();
+  icon: TrayIconState | null = null;
+  tooltip = '';
+  menu: readonly MenuItemSpec[] = [];
+  readonly balloons: { title: string; content: string; at: string }[] = [];
+  balloonVisible = false;
+  removals = 0;
+  destroyed = false;
+
+  constructor(private readonly clock: Clock) {}
+
+  setIcon(state: TrayIconState): void {
+    this.icon = state;
+  }
+  setToolTip(text: string): void {
+    this.tooltip = text;
+  }
+  setMenu(items: readonly MenuItemSpec[]): void {
+    this.menu = items;
+  }
+  displayBalloon(options: { title: string; content: string }): void {
+    this.balloons.push({ ...options, at: this.clock.now().toISOString() });
+    this.balloonVisible = true;
+  }
+  removeBalloon(): void {
+    this.removals += 1;
+    this.balloonVisible = false;
+  }
+  on(event: TrayEvent, listener: () => void): () => void {
+    return this.listeners.add(event, listener);
+  }
+  destroy(): void {
+    this.destroyed = true;
+  }
+  /** What Windows does when the user clicks or closes the balloon. */
+  userClicksBalloon(): void {
+    this.balloonVisible = false;
+    this.listeners.emit('balloon-click');
+  }
+  userClosesBalloon(): void {
+    this.balloonVisible = false;
+    this.listeners.emit('balloon-closed');
+  }
+  menuItem(id: string): MenuItemSpec | undefined {
+    return this.menu.find((item) => item.id === id);
+  }
+}
+
+export class FakeNotifications implements NotificationPort {
+  readonly shown: {
+    title: string;
+    body: string;
+    at: string;
+    open: boolean;
+    onClick: () => void;
+    onClose: () => void;
+  }[] = [];
+  constructor(private readonly clock: Clock) {}
+  isSupported(): boolean {
+    return true;
+  }
+  show(options: {
+    title: string;
+    body: string;
+    onClick: () => void;
+    onClose: () => void;
+  }): NotificationHandle {
+    const entry = { ...options, at: this.clock.now().toISOString(), open: true };
+    this.shown.push(entry);
+    return {
+      close: () => {
+        if (!entry.open) return;
+        entry.open = false;
+        entry.onClose();
+      },
+    };
+  }
+}
+
+export class FakeShell implements ShellPort {
+  readonly opened: string[] = [];
+  openExternal(url: string): Promise<void> {
+    this.opened.push(url);
+    return Promise.resolve();
+  }
+}
+
+export class FakePower implements PowerMonitorPort {
+  readonly listeners = new Listeners<PowerEvent>();
+  userActive = true;
+  on(event: PowerEvent, listener: () => void): () => void {
+    return this.listeners.add(event, listener);
+  }
+  isUserActive(): boolean {
+    return this.userActive;
+  }
+}
+
+export class FakeNetwork implements NetworkPort {
+  online = true;
+  isOnline(): boolean {
+    return this.online;
+  }
+}
+
+export class FakeLoginItems implements LoginItemsPort {
+  readonly supported = true;
+  enabled = false;
+  readonly writes: boolean[] = [];
+  isEnabled(): boolean {
+    return this.enabled;
+  }
+  setEnabled(enabled: boolean): void {
+    this.writes.push(enabled);
+    this.enabled = enabled;
+  }
+}
+
+export const APP_PAGE_URL = 'file:///opt/signin-assistant/resources/app/dist/renderer/index.html';
+
+export class FakeWindow implements StatusWindowPort {
+  readonly sent: { channel: EventChannel; payload: unknown }[] = [];
+  readonly closedListeners = new Listeners<'closed'>();
+  destroyed = false;
+  focusCount = 0;
+  showAndFocus(): void {
+    this.focusCount += 1;
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  send<K extends EventChannel>(channel: K, payload: IpcEvents[K]): void {
+    this.sent.push({ channel, payload });
+  }
+  onClosed(listener: () => void): () => void {
+    return this.closedListeners.add('closed', listener);
+  }
+  close(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.closedListeners.emit('closed');
+  }
+}
+
+export class FakeWindows implements WindowFactoryPort {
+  readonly appPageUrl = APP_PAGE_URL;
+  readonly created: FakeWindow[] = [];
+  createStatusWindow(): FakeWindow {
+    const window = new FakeWindow();
+    this.created.push(window);
+    return window;
+  }
+}
+
+export class FakeIpc implements IpcPort {
+  readonly handlers = new Map<
+    RequestChannel,
+    (sender: IpcSender, payload: unknown) => Promise<unknown>
+  >();
+  handle(
+    channel: RequestChannel,
+    handler: (sender: IpcSender, payload: unknown) => Promise<unknown>,
+  ): () => void {
+    if (this.handlers.has(channel)) throw new Error(`second handler for ${channel}`);
+    this.handlers.set(channel, handler);
+    return () => this.handlers.delete(channel);
+  }
+  invoke(channel: RequestChannel, payload?: unknown, frameUrl: string | null = APP_PAGE_URL) {
+    const handler = this.handlers.get(channel);
+    if (!handler) return Promise.reject(new Error(`no handler for ${channel}`));
+    return handler({ frameUrl }, payload);
+  }
+}
+
+export class FakeApp implements AppPort {
+  readonly listeners = new Listeners<'second-instance' | 'before-quit'>();
+  quitCalls = 0;
+  onSecondInstance(listener: () => void): () => void {
+    return this.listeners.add('second-instance', listener);
+  }
+  onBeforeQuit(listener: () => void): () => void {
+    return this.listeners.add('before-quit', listener);
+  }
+  quit(): void {
+    this.quitCalls += 1;
+    this.listeners.emit('before-quit');
+  }
+}
+
+export class RecordingLogger implements Logger {
+  readonly entries: { level: string; message: string; meta?: Record<string, unknown> }[] = [];
+  debug(message: string, meta?: Record<string, unknown>): void {
+    this.entries.push({ level: 'debug', message, meta });
+  }
+  info(message: string, meta?: Record<string, unknown>): void {
+    this.entries.push({ level: 'info', message, meta });
+  }
+  warn(message: string, meta?: Record<string, unknown>): void {
+    this.entries.push({ level: 'warn', message, meta });
+  }
+  error(message: string, meta?: Record<string, unknown>): void {
+    this.entries.push({ level: 'error', message, meta });
+  }
+  messages(level: string): string[] {
+    return this.entries.filter((e) => e.level === level).map((e) => e.message);
+  }
+}
+
+/**
+ * An engine that decides with the real core functions (expiry, reminder rule, report) from a
+ * last-change date the test controls, and keeps the reminder record in memory.
+ */
+export class CoreBackedEngine implements AssistantEngine {
+  lastChanged: Date;
+  signedIn = true;
+  record: ReminderRecord | null = null;
+  checks = 0;
+  signIns = 0;
+  disposed = false;
+  /** The error the next calls report (a network failure, a sign-in failure...). */
+  failWith: ClassifiedError | null = null;
+  /** Rewrites reports before they leave (to simulate a tampered address). */
+  tamper: ((report: StatusReport) => StatusReport) | null = null;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly config: ResolvedConfig['config'],
+    private readonly timeZone: string,
+    lastChanged: string,
+  ) {
+    this.lastChanged = new Date(lastChanged);
+  }
+
+  check(): Promise<StatusReport> {
+    this.checks += 1;
+    return Promise.resolve(this.report());
+  }
+  signIn(): Promise<StatusReport> {
+    this.signIns += 1;
+    if (this.failWith === null) this.signedIn = true;
+    return Promise.resolve(this.report());
+  }
+  signOut(): Promise<StatusReport> {
+    this.signedIn = false;
+    return Promise.resolve(this.report());
+  }
+  markReminderShown(report: StatusReport, at: Date): Promise<void> {
+    this.record = { shownAt: at, passwordLastChanged: report.password.lastChanged };
+    return Promise.resolve();
+  }
+  dispose(): Promise<void> {
+    this.disposed = true;
+    return Promise.resolve();
+  }
+
+  private report(): StatusReport {
+    const now = this.clock.now();
+    const urls = {
+      changePasswordUrl: this.config.changePasswordUrl,
+      resetPasswordUrl: this.config.resetPasswordUrl,
+    };
+    if (!this.signedIn || this.failWith !== null) {
+      return buildStatusReport({
+        account: null,
+        evaluation: null,
+        reminder: null,
+        error: this.failWith,
+        urls,
+      });
+    }
+    const evaluation = evaluateExpiry({
+      facts: {
+        userPrincipalName: 'adele@contoso.com',
+        lastPasswordChangeDateTime: this.lastChanged,
+        passwordPolicies: null,
+        onPremisesSyncEnabled: null,
+        onPremisesLastSyncDateTime: null,
+      },
+      claims: null,
+      policy: {
+        validityDays: this.config.passwordValidityDays,
+        windowDays: this.config.notificationWindowDays,
+        from: 'config',
+      },
+      now,
+      timeZone: this.timeZone,
+    });
+    const reminder = decideReminder({
+      evaluation,
+      last: this.record,
+      now,
+      timeZone: this.timeZone,
+    });
+    const report = buildStatusReport({
+      account: { username: 'adele@contoso.com', tenantId: '11111111-2222-3333-4444-555555555555' },
+      evaluation,
+      reminder,
+      error: null,
+      urls,
+    });
+    return this.tamper ? this.tamper(report) : report;
+  }
+}
+
+export interface Harness {
+  time: FakeTime;
+  engine: CoreBackedEngine;
+  tray: FakeTray;
+  notifications: FakeNotifications;
+  shell: FakeShell;
+  power: FakePower;
+  network: FakeNetwork;
+  loginItems: FakeLoginItems;
+  windows: FakeWindows;
+  ipc: FakeIpc;
+  app: FakeApp;
+  logger: RecordingLogger;
+  deps: TrayAppDeps;
+}
+
+export function makeHarness(options: {
+  start: string;
+  lastChanged: string;
+  platform?: NodeJS.Platform;
+  timeZone?: string;
+  policyLayer?: Record<string, unknown>;
+}): Harness {
+  const timeZone = options.timeZone ?? 'Europe/Berlin';
+  const resolved = resolveConfig(
+    [
+      {
+        source: 'test config',
+        values: {
+          tenantId: 'contoso.com',
+          clientId: '00000000-0000-0000-0000-000000000001',
+          passwordValidityDays: 90,
+          notificationWindowDays: 14,
+        },
+      },
+      ...(options.policyLayer
+        ? [{ source: 'HKLM policy', values: options.policyLayer, enforced: true }]
+        : []),
+    ],
+    { requireTenant: true },
+  );
+  const time = new FakeTime(options.start);
+  const engine = new CoreBackedEngine(time, resolved.config, timeZone, options.lastChanged);
+  const tray = new FakeTray(time);
+  const notifications = new FakeNotifications(time);
+  const shell = new FakeShell();
+  const power = new FakePower();
+  const network = new FakeNetwork();
+  const loginItems = new FakeLoginItems();
+  const windows = new FakeWindows();
+  const ipc = new FakeIpc();
+  const app = new FakeApp();
+  const logger = new RecordingLogger();
+  const deps: TrayAppDeps = {
+    platform: options.platform ?? 'win32',
+    resolved,
+    engine,
+    clock: time,
+    timeZone,
+    loggerFor: () => logger,
+    tray,
+    notifications,
+    shell,
+    power,
+    network,
+    timers: time.port,
+    loginItems,
+    windows,
+    ipc,
+    app,
+    dayChangeJitterMs: 0,
+  };
+  return {
+    time,
+    engine,
+    tray,
+    notifications,
+    shell,
+    power,
+    network,
+    loginItems,
+    windows,
+    ipc,
+    app,
+    logger,
+    deps,
+  };
+}

@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { StatusReport } from '../../src/core/model';
+import { CheckScheduler, MAX_TIMER_DELAY_MS, nextWakeUp } from '../../src/main/tray/checkScheduler';
+import type { CheckOutcome, CheckReason } from '../../src/main/tray/checkScheduler';
+import { FakeNetwork, FakePower, FakeTime, RecordingLogger } from '../support/trayFakes';
+
+function report(overrides: Partial<StatusReport> = {}): StatusReport {
+  return {
+    account: null,
+    password: {
+      state: 'ok',
+      lastChanged: null,
+      expiresAt: null,
+      daysLeft: null,
+      source: 'policy',
+      reason: null,
+    },
+    reminder: { due: false, nextAt: null },
+    changePasswordUrl: 'https://mysignins.microsoft.com/security-info/password/change',
+    error: null,
+    ...overrides,
+  };
+}
+
+function makeScheduler(time: FakeTime, answer: () => CheckOutcome) {
+  const reasons: CheckReason[] = [];
+  const power = new FakePower();
+  const network = new FakeNetwork();
+  const scheduler = new CheckScheduler({
+    clock: time,
+    timers: time.port,
+    power,
+    network,
+    timeZone: 'UTC',
+    logger: new RecordingLogger(),
+    dayChangeJitterMs: 0,
+    check: (reason) => {
+      reasons.push(reason);
+      return Promise.resolve(answer());
+    },
+  });
+  return { scheduler, reasons, power, network };
+}
+
+describe('check scheduler', () => {
+  it('splits a wait longer than setTimeout can hold and checks only at the due instant', async () => {
+    const time = new FakeTime('2026-01-01T00:00:00.000Z');
+    const due = '2026-03-01T00:00:00.000Z'; // 59 days: beyond the 24.8-day limit
+    const { scheduler, reasons } = makeScheduler(time, () => ({
+      report: report({ reminder: { due: false, nextAt: due } }),
+      reminder: 'not-due',
+    }));
+    await scheduler.start();
+    assert.deepEqual(reasons, ['start']);
+    assert.equal(time.requestedDelays.at(-1), MAX_TIMER_DELAY_MS);
+    await time.advanceTo(new Date(new Date(due).getTime() - 1));
+    assert.deepEqual(reasons, ['start'], 'the split waits did not check');
+    assert.ok(time.requestedDelays.length >= 3, 're-armed after each split');
+    await time.advanceTo(due);
+    assert.deepEqual(reasons, ['start', 'due']);
+    assert.equal(time.maxArmed, 1);
+    scheduler.dispose();
+    assert.equal(time.armed, 0);
+  });
+
+  it('a burst of resume and unlock events runs one check and keeps one timer', async () => {
+    const time = new FakeTime('2026-01-01T00:00:00.000Z');
+    const { scheduler, reasons, power } = makeScheduler(time, () => ({
+      report: report({ reminder: { due: false, nextAt: '2026-01-05T00:00:00.000Z' } }),
+      reminder: 'not-due',
+    }));
+    await scheduler.start();
+    for (let i = 0; i < 10; i++) {
+      power.listeners.emit('resume');
+      power.listeners.emit('unlock-screen');
+    }
+    await time.settle();
+    assert.deepEqual(reasons, ['start', 'resume'], 'events during a running check share it');
+    assert.equal(time.armed, 1);
+    assert.equal(time.maxArmed, 1);
+    scheduler.dispose();
+    assert.equal(power.listeners.count(), 0);
+    assert.equal(time.armed, 0);
+  });
+
+  it('does not arm a timer for a reminder instant already passed (no tight loop)', () => {
+    const now = new Date('2026-01-01T12:00:00.000Z');
+    const wake = nextWakeUp({
+      outcome: {
+        report: report({ reminder: { due: true, nextAt: now.toISOString() } }),
+        reminder: 'shown',
+      },
+      now,
+      timeZone: 'UTC',
+      offlineAttempt: 0,
+      dayChangeJitterMs: 0,
+    });
+    assert.equal(wake, null);
+  });
+
+  it('wakes at the next local midnight (plus jitter) to refresh the day count', () => {
+    const now = new Date('2026-01-01T12:00:00.000Z');
+    const wake = nextWakeUp({
+      outcome: {
+        report: report({
+          account: { username: 'a@contoso.com', tenantId: 't' },
+          password: {
+            state: 'ok',
+            lastChanged: null,
+            expiresAt: '2026-03-01T00:00:00.000Z',
+            daysLeft: 59,
+            source: 'policy',
+            reason: null,
+          },
+          reminder: { due: false, nextAt: '2026-02-15T00:00:00.000Z' },
+        }),
+        reminder: 'not-due',
+      },
+      now,
+      timeZone: 'Asia/Tokyo',
+      offlineAttempt: 0,
+      dayChangeJitterMs: 60_000,
+    });
+    // Midnight 2 Jan in Tokyo is 15:00 UTC on 1 Jan.
+    assert.deepEqual(wake, { at: new Date('2026-01-01T15:01:00.000Z'), reason: 'day-change' });
+  });
+
+  it('backs off while offline and resets once a check succeeds', () => {
+    const now = new Date('2026-01-01T12:00:00.000Z');
+    const offline = report({
+      error: { kind: 'network', aadsts: null, message: 'offline' },
+    });
+    const delays = [0, 1, 2, 3, 4, 9].map((attempt) => {
+      const wake = nextWakeUp({
+        outcome: { report: offline, reminder: 'not-due' },
+        now,
+        timeZone: 'UTC',
+        offlineAttempt: attempt,
+        dayChangeJitterMs: 0,
+      });
+      return (wake?.at.getTime() ?? 0) - now.getTime();
+    });
+    assert.deepEqual(delays, [60_000, 120_000, 300_000, 600_000, 900_000, 900_000]);
+  });
+});

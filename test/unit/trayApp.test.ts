@@ -1,0 +1,359 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { startTrayApp } from '../../src/main/trayApp';
+import type { TrayApp } from '../../src/main/trayApp';
+import type { StatusView } from '../../src/core/ipcContract';
+import { makeHarness } from '../support/trayFakes';
+import type { Harness } from '../support/trayFakes';
+
+// Password changed 1 Jan 09:00 UTC, valid 90 days: expires 1 Apr 09:00 UTC, and the 14-day
+// reminder window opens 18 Mar 09:00 UTC (10:00 in Berlin).
+const LAST_CHANGED = '2026-01-01T09:00:00.000Z';
+const WINDOW_START = '2026-03-18T09:00:00.000Z';
+// Local midnights in Berlin (CET, UTC+1) after the window opens.
+const BERLIN_MIDNIGHT_19_MAR = '2026-03-18T23:00:00.000Z';
+const CHANGE_URL = 'https://mysignins.microsoft.com/security-info/password/change';
+
+async function started(
+  options: Partial<Parameters<typeof makeHarness>[0]> = {},
+): Promise<Harness & { tray_app: TrayApp }> {
+  const harness = makeHarness({
+    start: '2026-03-16T08:00:00.000Z',
+    lastChanged: LAST_CHANGED,
+    ...options,
+  });
+  const trayApp = startTrayApp(harness.deps);
+  await trayApp.started;
+  await harness.time.settle();
+  return { ...harness, tray_app: trayApp };
+}
+
+describe('tray app: the daily balloon (Windows)', () => {
+  it('shows the first balloon exactly when the reminder window opens, not before', async () => {
+    const h = await started();
+    assert.equal(h.engine.checks, 1, 'one check at start');
+    assert.equal(h.windows.created.length, 0, 'no window at start');
+    await h.time.advanceTo(new Date(new Date(WINDOW_START).getTime() - 1));
+    assert.equal(h.tray.balloons.length, 0, 'nothing before the window opens');
+    await h.time.advanceTo(WINDOW_START);
+    assert.equal(h.tray.balloons.length, 1);
+    const balloon = h.tray.balloons[0];
+    assert.equal(balloon?.at, WINDOW_START);
+    assert.equal(balloon?.title, 'Password expires in 14 days');
+    assert.equal(
+      balloon?.content,
+      'Your password expires in 14 days (Wed 1 Apr). Click to change it now.',
+    );
+    assert.equal(h.tray.icon, 'expiring');
+    assert.match(h.tray.tooltip, /Password expires in 14 days/);
+    await h.tray_app.quit();
+  });
+
+  it('removes the balloon after five seconds', async () => {
+    const h = await started();
+    await h.time.advanceTo(WINDOW_START);
+    assert.equal(h.tray.balloonVisible, true);
+    await h.time.advance(4_999);
+    assert.equal(h.tray.removals, 0, 'still up at 4.999 s');
+    await h.time.advance(1);
+    assert.equal(h.tray.removals, 1, 'removed at 5 s');
+    assert.equal(h.tray.balloonVisible, false);
+    await h.tray_app.quit();
+  });
+
+  it('a click opens the change-password page through the allowlist', async () => {
+    const h = await started();
+    await h.time.advanceTo(WINDOW_START);
+    await h.time.advance(1_000);
+    h.tray.userClicksBalloon();
+    await h.time.settle();
+    assert.deepEqual(h.shell.opened, [CHANGE_URL]);
+    const armedAfterClick = h.time.armed;
+    await h.time.advance(10_000);
+    assert.equal(h.tray.removals <= 1, true);
+    assert.equal(h.time.armed, armedAfterClick, 'the removal timer was released on click');
+    await h.tray_app.quit();
+  });
+
+  it('closed or ignored means none again that day, even on Check now, resume or unlock', async () => {
+    const h = await started();
+    await h.time.advanceTo(WINDOW_START);
+    h.tray.userClosesBalloon();
+    await h.time.advance(60_000);
+    await h.tray_app.checkNow();
+    h.power.listeners.emit('resume');
+    h.power.listeners.emit('unlock-screen');
+    await h.time.settle();
+    await h.ipc.invoke('status:check-now');
+    await h.time.advanceTo(new Date(new Date(BERLIN_MIDNIGHT_19_MAR).getTime() - 1));
+    assert.equal(h.tray.balloons.length, 1, 'only the first balloon that local day');
+    assert.ok(h.engine.checks >= 4, 'the checks did run');
+    await h.tray_app.quit();
+  });
+
+  it('shows again the next local day, and every day until the password changes', async () => {
+    const h = await started();
+    await h.time.advanceTo(WINDOW_START);
+    // Ignored: it times out by itself.
+    await h.time.advanceTo(BERLIN_MIDNIGHT_19_MAR);
+    assert.equal(h.tray.balloons.length, 2);
+    assert.equal(h.tray.balloons[1]?.at, BERLIN_MIDNIGHT_19_MAR);
+    assert.equal(h.tray.balloons[1]?.title, 'Password expires in 13 days');
+    // Three more local midnights: one balloon each.
+    await h.time.advanceTo('2026-03-21T23:00:00.000Z');
+    assert.equal(h.tray.balloons.length, 5);
+    const days = h.tray.balloons.map((b) =>
+      new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date(b.at)),
+    );
+    assert.deepEqual(days, ['2026-03-18', '2026-03-19', '2026-03-20', '2026-03-21', '2026-03-22']);
+    await h.tray_app.quit();
+  });
+
+  it('keeps reminding after expiry, pointing at the reset page', async () => {
+    const h = await started({ start: '2026-04-01T10:00:00.000Z' });
+    assert.equal(h.tray.balloons.length, 1);
+    assert.equal(h.tray.balloons[0]?.title, 'Password expired');
+    assert.equal(h.tray.icon, 'expired');
+    h.tray.userClicksBalloon();
+    await h.time.settle();
+    assert.deepEqual(h.shell.opened, ['https://aka.ms/sspr']);
+    await h.tray_app.quit();
+  });
+
+  it('shows none after the password changes', async () => {
+    const h = await started();
+    await h.time.advanceTo(WINDOW_START);
+    assert.equal(h.tray.balloons.length, 1);
+    h.engine.lastChanged = new Date('2026-03-18T12:00:00.000Z');
+    await h.time.advanceTo('2026-03-18T12:30:00.000Z');
+    await h.tray_app.checkNow();
+    assert.equal(h.tray.icon, 'ok');
+    await h.time.advanceTo('2026-03-25T12:00:00.000Z');
+    assert.equal(h.tray.balloons.length, 1, 'no balloon for the new password');
+    assert.match(h.tray.tooltip, /Password expires in 83 days/);
+    await h.tray_app.quit();
+  });
+
+  it('waits for the user when the reminder falls due on a locked screen', async () => {
+    const h = await started();
+    h.power.userActive = false;
+    await h.time.advanceTo(WINDOW_START);
+    assert.equal(h.tray.balloons.length, 0, 'not shown to an empty screen');
+    assert.equal(h.engine.record, null, 'and not recorded as shown');
+    h.power.userActive = true;
+    h.power.listeners.emit('unlock-screen');
+    await h.time.settle();
+    assert.equal(h.tray.balloons.length, 1, 'shown after unlock');
+    await h.tray_app.quit();
+  });
+});
+
+describe('tray app: notifications on macOS and Linux', () => {
+  for (const platform of ['darwin', 'linux'] as const) {
+    it(`${platform}: a notification, closed after five seconds, click opens the page`, async () => {
+      const h = await started({ platform, start: '2026-03-18T09:30:00.000Z' });
+      assert.equal(h.tray.balloons.length, 0, 'no Windows balloon');
+      assert.equal(h.notifications.shown.length, 1);
+      const shown = h.notifications.shown[0];
+      assert.equal(shown?.title, 'Password expires in 14 days');
+      await h.time.advance(4_999);
+      assert.equal(shown?.open, true);
+      await h.time.advance(1);
+      assert.equal(shown?.open, false, 'closed after 5 s');
+      // Next day: click this one.
+      await h.time.advanceTo(BERLIN_MIDNIGHT_19_MAR);
+      assert.equal(h.notifications.shown.length, 2);
+      h.notifications.shown[1]?.onClick();
+      await h.time.settle();
+      assert.deepEqual(h.shell.opened, [CHANGE_URL]);
+      await h.tray_app.quit();
+    });
+  }
+});
+
+describe('tray app: checks', () => {
+  it('resume and unlock-screen each trigger a check', async () => {
+    const h = await started();
+    const before = h.engine.checks;
+    h.power.listeners.emit('resume');
+    await h.time.settle();
+    assert.equal(h.engine.checks, before + 1);
+    h.power.listeners.emit('unlock-screen');
+    await h.time.settle();
+    assert.equal(h.engine.checks, before + 2);
+    await h.tray_app.quit();
+  });
+
+  it('never arms more than one check timer, and none beyond what setTimeout can hold', async () => {
+    const h = await started();
+    for (let i = 0; i < 5; i++) h.power.listeners.emit('resume');
+    await h.time.settle();
+    assert.equal(h.time.armed, 1);
+    await h.time.advanceTo('2026-03-25T00:00:00.000Z');
+    // The only other timer ever is the balloon's removal: at most two, one when no balloon.
+    assert.ok(h.time.maxArmed <= 2, `max armed ${h.time.maxArmed}`);
+    assert.equal(h.tray.balloonVisible, false);
+    assert.equal(h.time.armed, 1);
+    assert.ok(h.time.requestedDelays.every((d) => d <= 2_147_483_647));
+    await h.tray_app.quit();
+  });
+
+  it('retries while offline with one timer and checks when the network is back', async () => {
+    const h = await started();
+    h.engine.failWith = {
+      kind: 'network',
+      aadsts: null,
+      message: 'The sign-in service cannot be reached. Check your connection.',
+      action: null,
+    };
+    h.network.online = false;
+    await h.tray_app.checkNow();
+    assert.equal(h.tray.icon, 'error');
+    assert.match(h.tray.tooltip, /cannot be reached/);
+    const checks = h.engine.checks;
+    await h.time.advance(10 * 60_000);
+    assert.equal(h.engine.checks, checks, 'no check while the network is down');
+    assert.equal(h.time.armed, 1);
+    h.engine.failWith = null;
+    h.network.online = true;
+    await h.time.advance(15 * 60_000);
+    assert.equal(h.engine.checks, checks + 1, 'checked once the network came back');
+    assert.equal(h.tray.icon, 'ok');
+    await h.tray_app.quit();
+  });
+
+  it('a failed sign-in is shown and never retried on its own', async () => {
+    const h = await started();
+    await h.tray_app.signOut();
+    assert.equal(h.tray.icon, 'signed-out');
+    assert.ok(h.tray.menuItem('sign-in'));
+    h.engine.failWith = {
+      kind: 'wrong-credentials',
+      aadsts: 50126,
+      message: 'The user name or password is incorrect. Try again.',
+      action: null,
+    };
+    const view = await h.tray_app.signIn();
+    assert.equal(view.report?.error?.kind, 'wrong-credentials');
+    assert.match(h.tray.tooltip, /incorrect/);
+    await h.time.advance(3 * 24 * 3_600_000);
+    assert.equal(h.engine.signIns, 1, 'no automatic sign-in after a failure');
+    await h.tray_app.quit();
+  });
+});
+
+describe('tray app: links, windows, IPC and quitting', () => {
+  it('refuses a forged address and logs it', async () => {
+    const h = await started({ start: '2026-03-18T09:30:00.000Z' });
+    h.tray.userClosesBalloon();
+    h.engine.tamper = (report) => ({
+      ...report,
+      changePasswordUrl: 'https://mysignins.microsoft.com.evil.example/change',
+    });
+    await h.time.advanceTo(BERLIN_MIDNIGHT_19_MAR);
+    assert.equal(h.tray.balloons.length, 2);
+    h.tray.userClicksBalloon();
+    await h.time.settle();
+    const result = (await h.ipc.invoke('password:change')) as { opened: boolean };
+    assert.equal(result.opened, false);
+    assert.deepEqual(h.shell.opened, [], 'nothing opened');
+    assert.ok(h.logger.messages('warn').includes('refused to open a page'));
+    await h.tray_app.quit();
+  });
+
+  it('a second launch opens the status window, and only one', async () => {
+    const h = await started();
+    h.app.listeners.emit('second-instance');
+    h.app.listeners.emit('second-instance');
+    assert.equal(h.windows.created.length, 1);
+    assert.equal(h.windows.created[0]?.focusCount, 2);
+    await h.tray_app.checkNow();
+    const pushed = h.windows.created[0]?.sent.filter((m) => m.channel === 'status:changed');
+    assert.ok(pushed && pushed.length > 0, 'status pushed to the open window');
+    h.windows.created[0]?.close();
+    h.tray.menuItem('status-window')?.click?.();
+    assert.equal(h.windows.created.length, 2, 'a closed window is created anew');
+    await h.tray_app.quit();
+  });
+
+  it('answers IPC only from our page and only with valid payloads', async () => {
+    const h = await started();
+    const view = (await h.ipc.invoke('status:get')) as StatusView;
+    assert.equal(view.report?.account?.username, 'adele@contoso.com');
+    assert.equal(view.timeZone, 'Europe/Berlin');
+    await assert.rejects(h.ipc.invoke('status:get', undefined, 'https://evil.example/'), /refused/);
+    await assert.rejects(h.ipc.invoke('status:get', undefined, null), /refused/);
+    await assert.rejects(h.ipc.invoke('status:check-now', { force: true }), /invalid payload/);
+    await assert.rejects(
+      h.ipc.invoke('settings:set-start-at-login', { enabled: 'yes' }),
+      /invalid payload/,
+    );
+    await assert.rejects(
+      h.ipc.invoke('settings:set-start-at-login', { enabled: true, extra: 1 }),
+      /invalid payload/,
+    );
+    await h.ipc.invoke('settings:set-start-at-login', { enabled: true });
+    assert.equal(h.loginItems.enabled, true);
+    await h.tray_app.quit();
+  });
+
+  it('start at login decided by policy is applied and greyed out', async () => {
+    const h = await started({ policyLayer: { startAtLogin: true } });
+    assert.equal(h.loginItems.enabled, true, 'policy applied at start');
+    const item = h.tray.menuItem('start-at-login');
+    assert.equal(item?.enabled, false);
+    assert.equal(item?.checked, true);
+    await h.ipc.invoke('settings:set-start-at-login', { enabled: false });
+    assert.equal(h.loginItems.enabled, true, 'the user cannot override policy');
+    const settings = (await h.ipc.invoke('settings:get')) as {
+      startAtLogin: { locked: boolean };
+    };
+    assert.equal(settings.startAtLogin.locked, true);
+    await h.tray_app.quit();
+  });
+
+  it('the menu has every entry in order', async () => {
+    const h = await started();
+    assert.deepEqual(
+      h.tray.menu.map((item) => item.id),
+      [
+        'status',
+        'separator-1',
+        'change-password',
+        'check-now',
+        'sign-out',
+        'status-window',
+        'separator-2',
+        'start-at-login',
+        'quit',
+      ],
+    );
+    assert.equal(h.tray.menuItem('status')?.label, 'Password expires in 16 days');
+    assert.equal(h.tray.menuItem('start-at-login')?.enabled, true);
+    await h.tray_app.quit();
+  });
+
+  it('leaves no timer or listener after quit', async () => {
+    const h = await started();
+    await h.time.advanceTo(WINDOW_START);
+    h.windows.created.length === 0 && h.tray_app.openStatusWindow();
+    assert.ok(h.time.armed >= 1);
+    h.tray.menuItem('quit')?.click?.();
+    await h.time.settle();
+    assert.equal(h.time.armed, 0, 'timers');
+    assert.equal(h.tray.listeners.count(), 0, 'tray listeners');
+    assert.equal(h.power.listeners.count(), 0, 'power listeners');
+    assert.equal(h.app.listeners.count(), 0, 'app listeners');
+    assert.equal(h.ipc.handlers.size, 0, 'IPC handlers');
+    assert.equal(h.windows.created[0]?.destroyed, true, 'window closed');
+    assert.equal(h.windows.created[0]?.closedListeners.count(), 0, 'window listeners');
+    assert.equal(h.tray.destroyed, true);
+    assert.equal(h.engine.disposed, true);
+    assert.equal(h.app.quitCalls, 1);
+    // Nothing fires later either.
+    const checks = h.engine.checks;
+    h.power.listeners.emit('resume');
+    await h.time.advance(30 * 24 * 3_600_000);
+    assert.equal(h.engine.checks, checks);
+  });
+});
