@@ -43,8 +43,8 @@ function makeScheduler(time: FakeTime, answer: () => CheckOutcome) {
   return { scheduler, reasons, power, network };
 }
 
-describe('check scheduler', () => {
-  it('splits a wait longer than setTimeout can hold and checks only at the due instant', async () => {
+void describe('check scheduler', () => {
+  void it('splits a wait longer than setTimeout can hold and checks only at the due instant', async () => {
     const time = new FakeTime('2026-01-01T00:00:00.000Z');
     const due = '2026-03-01T00:00:00.000Z'; // 59 days: beyond the 24.8-day limit
     const { scheduler, reasons } = makeScheduler(time, () => ({
@@ -64,7 +64,7 @@ describe('check scheduler', () => {
     assert.equal(time.armed, 0);
   });
 
-  it('a burst of resume and unlock events runs one check and keeps one timer', async () => {
+  void it('a burst of resume and unlock events runs one check and keeps one timer', async () => {
     const time = new FakeTime('2026-01-01T00:00:00.000Z');
     const { scheduler, reasons, power } = makeScheduler(time, () => ({
       report: report({ reminder: { due: false, nextAt: '2026-01-05T00:00:00.000Z' } }),
@@ -84,7 +84,7 @@ describe('check scheduler', () => {
     assert.equal(time.armed, 0);
   });
 
-  it('does not arm a timer for a reminder instant already passed (no tight loop)', () => {
+  void it('does not arm a timer for a reminder instant already passed (no tight loop)', () => {
     const now = new Date('2026-01-01T12:00:00.000Z');
     const wake = nextWakeUp({
       outcome: {
@@ -99,7 +99,7 @@ describe('check scheduler', () => {
     assert.equal(wake, null);
   });
 
-  it('wakes at the next local midnight (plus jitter) to refresh the day count', () => {
+  void it('wakes at the next local midnight (plus jitter) to refresh the day count', () => {
     const now = new Date('2026-01-01T12:00:00.000Z');
     const wake = nextWakeUp({
       outcome: {
@@ -126,7 +126,7 @@ describe('check scheduler', () => {
     assert.deepEqual(wake, { at: new Date('2026-01-01T15:01:00.000Z'), reason: 'day-change' });
   });
 
-  it('backs off while offline and resets once a check succeeds', () => {
+  void it('backs off while offline and resets once a check succeeds', () => {
     const now = new Date('2026-01-01T12:00:00.000Z');
     const offline = report({
       error: { kind: 'network', aadsts: null, message: 'offline' },

@@ -6,8 +6,8 @@ const policy = {
   configuredUrls: ['https://passwords.contoso.com/change', 'https://127.0.0.1:8443/reset'],
 };
 
-describe('external URL policy', () => {
-  it('allows https pages on Microsoft password hosts and on the configured pages', () => {
+void describe('external URL policy', () => {
+  void it('allows https pages on Microsoft password hosts and on the configured pages', () => {
     for (const url of [
       'https://mysignins.microsoft.com/security-info/password/change',
       'https://passwordreset.microsoftonline.com/',
@@ -23,7 +23,7 @@ describe('external URL policy', () => {
     }
   });
 
-  it('refuses forged, foreign and dangerous addresses', () => {
+  void it('refuses forged, foreign and dangerous addresses', () => {
     const refused: [unknown, RegExp][] = [
       ['http://mysignins.microsoft.com/', /not https/],
       ['javascript:alert(1)', /not https/],
@@ -48,7 +48,7 @@ describe('external URL policy', () => {
     }
   });
 
-  it('does not allow a configured page that is not https', () => {
+  void it('does not allow a configured page that is not https', () => {
     const verdict = checkExternalUrl('http://intranet.contoso.com/pw', {
       configuredUrls: ['http://intranet.contoso.com/pw'],
     });
