@@ -2,6 +2,7 @@
  * Small interfaces between the engine and the outside world. Adapters implement them; tests
  * inject fakes of these ports (never of MSAL or Electron).
  */
+import type { ConfigLayer } from './config';
 import type { ReminderRecord, StatusReport } from './model';
 
 export interface Clock {
@@ -43,5 +44,5 @@ export interface Logger {
  * weakest first (e.g. HKCU before HKLM), each `enforced`, values keyed by config key names.
  */
 export interface PolicySource {
-  read(): Promise<import('./config').ConfigLayer[]>;
+  read(): Promise<ConfigLayer[]>;
 }

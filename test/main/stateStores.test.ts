@@ -43,7 +43,8 @@ test('a corrupt or odd reminder record reads as none, with a warning, and is rep
   assert.equal(await store.read(), null);
   assert.equal(logger.warnings.length, 2);
   await store.write({ shownAt: new Date('2026-11-21T08:00:00Z'), passwordLastChanged: null });
-  assert.equal(JSON.parse(await readFile(path, 'utf8')).shownAt, '2026-11-21T08:00:00.000Z');
+  const written = JSON.parse(await readFile(path, 'utf8')) as { shownAt: string };
+  assert.equal(written.shownAt, '2026-11-21T08:00:00.000Z');
 });
 
 test('the domain policy record keeps a 403 answer and rejects malformed ones', async () => {

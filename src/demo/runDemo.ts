@@ -1,0 +1,164 @@
+/**
+ * `npm run demo`: starts the built-in demo tenant on loopback and runs Sign-In Assistant
+ * against it. With an Electron binary installed, the tray app; otherwise the headless command,
+ * walking through every seeded account and printing what its user would see.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createDemoCertificate } from './certificate';
+import { startDemoTenant } from './tenant/server';
+import type { DemoTenant } from './tenant/server';
+
+const root = resolve(__dirname, '..', '..');
+const cli = join(root, 'dist', 'cli', 'signinAssistant.js');
+
+interface DemoFiles {
+  certFile: string;
+  configFile: string;
+  dir: string;
+}
+
+async function prepare(tenant: DemoTenant, certPem: string): Promise<DemoFiles> {
+  const dir = await mkdtemp(join(tmpdir(), 'signin-assistant-demo-'));
+  const certFile = join(dir, 'demo-ca.pem');
+  const configFile = join(dir, 'config.json');
+  await writeFile(certFile, certPem);
+  await writeFile(
+    configFile,
+    JSON.stringify(
+      {
+        tenantId: tenant.tenantId,
+        clientId: tenant.clientId,
+        authority: tenant.authority.slice(0, tenant.authority.lastIndexOf('/')),
+        graphEndpoint: tenant.graphEndpoint,
+      },
+      null,
+      2,
+    ),
+  );
+  return { certFile, configFile, dir };
+}
+
+function electronBinary(): string | null {
+  try {
+    // The package exports the binary's path; it throws when the binary was never downloaded.
+    const path = require('electron') as unknown;
+    return typeof path === 'string' && existsSync(path) ? path : null;
+  } catch {
+    return null;
+  }
+}
+
+function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): { code: number; out: string; err: string } {
+  const result = spawnSync(process.execPath, [cli, ...args], {
+    env,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { code: result.status ?? -1, out: result.stdout.trim(), err: result.stderr.trim() };
+}
+
+/** Signs in with the device code, approving it on the tenant as the user would on their phone. */
+function signInWithDeviceCode(
+  tenant: DemoTenant,
+  username: string,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [cli, 'sign-in', '--device-code'], { env });
+    let stderr = '';
+    let approved = false;
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      const code = /enter the code (\S+)/.exec(stderr)?.[1];
+      if (code && !approved) {
+        approved = true;
+        console.log(`    ${stderr.trim()}`);
+        console.log(`    (the demo enters ${code} for ${username})`);
+        tenant.approveDeviceCode(code, username);
+      }
+    });
+    child.stdout.on('data', (chunk: Buffer) => process.stdout.write(`    ${chunk.toString()}`));
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise(code ?? -1));
+  });
+}
+
+async function headlessWalkthrough(tenant: DemoTenant, files: DemoFiles): Promise<void> {
+  console.log('No Electron binary here: showing the headless command against each demo account.\n');
+  for (const account of tenant.accounts) {
+    const env = {
+      ...process.env,
+      NODE_EXTRA_CA_CERTS: files.certFile,
+      SIGNIN_ASSISTANT_CONFIG: files.configFile,
+      SIGNIN_ASSISTANT_HOME: join(files.dir, account.scenario),
+    };
+    console.log(`── ${account.displayName} <${account.username}>: ${account.description}`);
+    console.log('  $ signin-assistant sign-in --device-code');
+    const signedIn = await signInWithDeviceCode(tenant, account.username, env);
+    console.log(`    exit code ${signedIn}`);
+    console.log('  $ signin-assistant status');
+    const status = runCli(['status'], env);
+    console.log(`    ${status.out}`);
+    const json = runCli(['status', '--json'], env);
+    const report = JSON.parse(json.out) as { reminder: { due: boolean } };
+    if (report.reminder.due)
+      console.log('    A reminder is due today: the tray app would show its balloon now.');
+    console.log(`    exit code ${status.code}\n`);
+  }
+  const first =
+    tenant.accounts.find((a) => a.scenario === 'expires-in-10-days') ?? tenant.accounts[0];
+  if (first) {
+    const env = {
+      ...process.env,
+      NODE_EXTRA_CA_CERTS: files.certFile,
+      SIGNIN_ASSISTANT_CONFIG: files.configFile,
+      SIGNIN_ASSISTANT_HOME: join(files.dir, first.scenario),
+    };
+    console.log(`What an IT script sees for ${first.username}:`);
+    console.log('  $ signin-assistant status --json');
+    console.log(`    ${runCli(['status', '--json'], env).out}`);
+  }
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(cli)) throw new Error('Build first: npm run build');
+  const { certPem, keyPem } = await createDemoCertificate();
+  const tenant = await startDemoTenant({ certPem, keyPem, port: 0 });
+  const files = await prepare(tenant, certPem);
+  console.log(
+    `Demo tenant running at ${tenant.authority} (loopback only; password for every account: ${tenant.accounts[0]?.password ?? ''}).`,
+  );
+  console.log(`Settings file: ${files.configFile}\n`);
+  const electron = process.env.SIGNIN_ASSISTANT_DEMO_HEADLESS ? null : electronBinary();
+  try {
+    if (electron) {
+      console.log('Starting the tray app against the demo tenant. Quit it from its tray menu.');
+      const child = spawn(electron, [root], {
+        stdio: 'inherit',
+        env: {
+          ...process.env,
+          NODE_EXTRA_CA_CERTS: files.certFile,
+          SIGNIN_ASSISTANT_CONFIG: files.configFile,
+          SIGNIN_ASSISTANT_HOME: join(files.dir, 'tray'),
+        },
+      });
+      await new Promise((resolvePromise) => child.on('close', resolvePromise));
+    } else {
+      await headlessWalkthrough(tenant, files);
+    }
+  } finally {
+    await tenant.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`Demo failed: ${(error as Error).message}`);
+  process.exitCode = 1;
+});
