@@ -1,0 +1,29 @@
+/**
+ * The app-level pieces: the Windows identity (first, before anything can show a toast), the
+ * single-instance lock, and staying alive in the tray when the window closes.
+ */
+import { app } from 'electron';
+import type { AppPort } from '../tray/desktopPorts';
+import { APP_USER_MODEL_ID } from './windowSecurity';
+
+/** Returns false when another instance runs: it is told to open its window, and we leave. */
+export function claimSingleInstance(): boolean {
+  app.setAppUserModelId(APP_USER_MODEL_ID);
+  return app.requestSingleInstanceLock();
+}
+
+export function createAppPort(): AppPort {
+  // A tray app keeps running with no window; listening stops Electron's default quit.
+  app.on('window-all-closed', () => undefined);
+  return {
+    onSecondInstance(listener) {
+      app.on('second-instance', listener);
+      return () => app.removeListener('second-instance', listener);
+    },
+    onBeforeQuit(listener) {
+      app.on('before-quit', listener);
+      return () => app.removeListener('before-quit', listener);
+    },
+    quit: () => app.quit(),
+  };
+}
