@@ -1,0 +1,338 @@
+/**
+ * The engine against real parts: MSAL over HTTPS to the demo tenant, the OS keyring (libsecret
+ * through a real Secret Service), and Chromium driving the sign-in page.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { getPassword } from 'keytar';
+import { createHash } from 'node:crypto';
+import { KEYRING_SERVICE } from '../../src/main/auth/tokenCache';
+import {
+  cliEnv,
+  engineFor,
+  runCli,
+  setUp,
+  signInWithDeviceCode,
+  tempHome,
+} from '../support/engineHarness';
+import type { Setup } from '../support/engineHarness';
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+function graphAndTokenRequests(setup: Setup): string[] {
+  return setup.tenant.requests.map((r) => `${r.method} ${r.path.split('?')[0] ?? ''}`);
+}
+
+describe('steady state against the demo tenant', () => {
+  let setup: Setup;
+  before(async () => {
+    setup = await setUp();
+  });
+  after(() => setup.close());
+
+  test('device-code sign-in, then each check costs exactly one Graph request', async () => {
+    const home = await tempHome();
+    const engine = await engineFor(setup, home);
+    const user = setup.tenant.account('expires-in-10-days').username;
+    const signedIn = await signInWithDeviceCode(engine, setup.tenant, user);
+    assert.equal(signedIn.error, null);
+    assert.equal(signedIn.account?.username, user);
+    assert.equal(signedIn.password.state, 'expiring');
+    assert.equal(signedIn.password.daysLeft, 10);
+    assert.equal(signedIn.password.source, 'policy');
+    assert.equal(signedIn.reminder.due, true);
+
+    setup.tenant.resetRequestLog();
+    const report = await engine.check();
+    assert.equal(report.password.state, 'expiring');
+    // Graph returns lastPasswordChangeDateTime only when $select-ed: 'expiring' proves it was.
+    assert.deepEqual(graphAndTokenRequests(setup), ['GET /graph/v1.0/me']);
+  });
+
+  test('a second process finds the cached account silently: no discovery, no token request', async () => {
+    const home = await tempHome();
+    const engine = await engineFor(setup, home);
+    const user = setup.tenant.account('expires-in-20-days').username;
+    await signInWithDeviceCode(engine, setup.tenant, user);
+
+    setup.tenant.resetRequestLog();
+    const result = await runCli(['status', '--json'], await cliEnv(setup, home));
+    assert.equal(result.code, 0, result.stderr);
+    const report = JSON.parse(result.stdout) as {
+      account: { username: string };
+      password: { state: string };
+    };
+    assert.equal(report.account.username, user);
+    assert.equal(report.password.state, 'ok');
+    assert.deepEqual(graphAndTokenRequests(setup), ['GET /graph/v1.0/me']);
+  });
+
+  test('pwd_exp in the ID token answers without any request', async () => {
+    const engine = await engineFor(setup, await tempHome());
+    const user = setup.tenant.account('token-claims').username;
+    const signedIn = await signInWithDeviceCode(engine, setup.tenant, user);
+    assert.equal(signedIn.password.source, 'token');
+    setup.tenant.resetRequestLog();
+    const report = await engine.check();
+    assert.equal(report.password.source, 'token');
+    assert.equal(report.password.state, 'expiring');
+    assert.equal(report.password.daysLeft, 5);
+    assert.deepEqual(graphAndTokenRequests(setup), []);
+  });
+
+  test('never expires, synced from on-premises, and outside the window', async () => {
+    const cases = [
+      { scenario: 'never-expires', state: 'never', reason: null },
+      { scenario: 'synced-on-premises', state: 'unknown', reason: 'managed on-premises' },
+      { scenario: 'expires-in-20-days', state: 'ok', reason: null },
+    ] as const;
+    for (const expected of cases) {
+      const engine = await engineFor(setup, await tempHome());
+      const report = await signInWithDeviceCode(
+        engine,
+        setup.tenant,
+        setup.tenant.account(expected.scenario).username,
+      );
+      assert.equal(report.password.state, expected.state, expected.scenario);
+      if (expected.reason) assert.equal(report.password.reason, expected.reason);
+      assert.equal(report.reminder.due, false, expected.scenario);
+    }
+  });
+
+  test('a reminder is due once per local day: recorded, then due again the next day', async () => {
+    const engine = await engineFor(setup, await tempHome());
+    const first = await signInWithDeviceCode(
+      engine,
+      setup.tenant,
+      setup.tenant.account('expires-in-1-day').username,
+    );
+    assert.equal(first.reminder.due, true);
+    await engine.markReminderShown(first, setup.clock.now());
+    const again = await engine.check();
+    assert.equal(again.reminder.due, false);
+    const nextAt = new Date(again.reminder.nextAt ?? '');
+    assert.equal(nextAt.getUTCHours(), 0);
+    assert.ok(nextAt.getTime() > setup.clock.now().getTime());
+  });
+
+  test('429 with Retry-After is waited out and retried', async () => {
+    const engine = await engineFor(setup, await tempHome());
+    await signInWithDeviceCode(
+      engine,
+      setup.tenant,
+      setup.tenant.account('expires-in-10-days').username,
+    );
+    setup.tenant.resetRequestLog();
+    setup.tenant.setFault('graph-me', {
+      kind: 'status',
+      status: 429,
+      retryAfterSeconds: 1,
+      times: 1,
+    });
+    const started = Date.now();
+    const report = await engine.check();
+    const elapsed = Date.now() - started;
+    assert.equal(report.error, null);
+    assert.equal(report.password.state, 'expiring');
+    assert.ok(elapsed >= 1000, `waited ${elapsed} ms`);
+    assert.deepEqual(graphAndTokenRequests(setup), ['GET /graph/v1.0/me', 'GET /graph/v1.0/me']);
+  });
+
+  test('malformed Graph JSON and a slow service give clear errors, not a hang', async () => {
+    const home = await tempHome();
+    const engine = await engineFor(setup, home, { http: { timeoutMs: 500 } });
+    await signInWithDeviceCode(
+      engine,
+      setup.tenant,
+      setup.tenant.account('expires-in-10-days').username,
+    );
+    setup.tenant.setFault('graph-me', { kind: 'malformed-json', times: 1 });
+    const malformed = await engine.check();
+    assert.equal(malformed.error?.kind, 'service');
+    assert.doesNotMatch(malformed.error?.message ?? '', /SyntaxError|at .*\.js/);
+    setup.tenant.setFault('graph-me', { kind: 'delay', ms: 2000, times: 1 });
+    const started = Date.now();
+    const slow = await engine.check();
+    assert.equal(slow.error?.kind, 'network');
+    assert.ok(Date.now() - started < 1900, 'the timeout ended the check');
+  });
+
+  test('sign-out empties the cache in the keyring', async () => {
+    const home = await tempHome();
+    const engine = await engineFor(setup, home);
+    await signInWithDeviceCode(
+      engine,
+      setup.tenant,
+      setup.tenant.account('expires-in-10-days').username,
+    );
+    const account = `token-cache-${createHash('sha256').update(home).digest('hex').slice(0, 16)}`;
+    const before = JSON.parse((await getPassword(KEYRING_SERVICE, account)) ?? '{}') as Record<
+      string,
+      object
+    >;
+    assert.equal(
+      Object.keys(before.RefreshToken ?? {}).length,
+      1,
+      'signed in: one refresh token in the keyring',
+    );
+
+    const report = await engine.signOut();
+    assert.equal(report.account, null);
+    assert.equal(report.error?.kind, 'sign-in-required');
+    const afterOut = JSON.parse((await getPassword(KEYRING_SERVICE, account)) ?? '{}') as Record<
+      string,
+      object
+    >;
+    assert.equal(Object.keys(afterOut.RefreshToken ?? {}).length, 0);
+    assert.equal(Object.keys(afterOut.Account ?? {}).length, 0);
+    const fresh = await engineFor(setup, home);
+    assert.equal((await fresh.check()).account, null);
+  });
+});
+
+describe('passwords that expire or change while signed in', () => {
+  let setup: Setup;
+  before(async () => {
+    // Short-lived access tokens make every check refresh, as after an hour in real life.
+    setup = await setUp({ tokenLifetimeSeconds: 60 });
+  });
+  after(() => setup.close());
+
+  test('the refresh refused with AADSTS50055 becomes "expired" with the reset link', async () => {
+    const engine = await engineFor(setup, await tempHome());
+    const signedIn = await signInWithDeviceCode(
+      engine,
+      setup.tenant,
+      setup.tenant.account('expires-in-1-day').username,
+    );
+    assert.equal(signedIn.password.state, 'expiring');
+    setup.clock.advanceDays(2);
+    try {
+      const report = await engine.check();
+      assert.equal(report.password.state, 'expired');
+      assert.equal(report.error?.kind, 'password-expired');
+      assert.equal(report.error?.aadsts, 50055);
+      assert.equal(report.changePasswordUrl, setup.config.resetPasswordUrl);
+      assert.equal(report.reminder.due, true, 'expired still reminds daily');
+    } finally {
+      setup.clock.advanceDays(-2);
+    }
+  });
+
+  test('an expired password at device-code sign-in is named, not a generic failure', async () => {
+    const engine = await engineFor(setup, await tempHome());
+    const report = await signInWithDeviceCode(
+      engine,
+      setup.tenant,
+      setup.tenant.account('expired').username,
+    );
+    assert.equal(report.error?.kind, 'password-expired');
+    assert.equal(report.error?.aadsts, 50055);
+  });
+
+  test('a password changed elsewhere (AADSTS50133) asks for one sign-in, no loop', async () => {
+    const engine = await engineFor(setup, await tempHome());
+    await signInWithDeviceCode(
+      engine,
+      setup.tenant,
+      setup.tenant.account('changed-elsewhere').username,
+    );
+    setup.tenant.resetRequestLog();
+    const report = await engine.check();
+    assert.equal(report.error?.kind, 'password-changed');
+    assert.equal(report.error?.aadsts, 50133);
+    const tokenCalls = setup.tenant.requests.filter((r) => r.path.includes('/token')).length;
+    assert.equal(tokenCalls, 1, 'one refresh attempt, no retries');
+  });
+});
+
+describe('domain policy', () => {
+  test('read once a day when consented, and used for the expiry', async () => {
+    const consented = await setUp(
+      { domainPolicy: { passwordValidityPeriodInDays: 60 } },
+      { readDomainPolicy: true },
+    );
+    try {
+      const engine = await engineFor(consented, await tempHome());
+      const account = consented.tenant.account('expires-in-20-days');
+      const report = await signInWithDeviceCode(engine, consented.tenant, account.username);
+      assert.equal(report.password.source, 'graph');
+      const lastChanged = new Date(report.password.lastChanged ?? '').getTime();
+      assert.equal(
+        new Date(report.password.expiresAt ?? '').getTime() - lastChanged,
+        60 * 86_400_000,
+      );
+      consented.tenant.resetRequestLog();
+      await engine.check();
+      assert.deepEqual(graphAndTokenRequests(consented), ['GET /graph/v1.0/me']);
+    } finally {
+      await consented.close();
+    }
+  });
+
+  test('without admin consent the sign-in explains it to IT instead of failing vaguely', async () => {
+    const refused = await setUp({ adminConsent: false }, { readDomainPolicy: true });
+    try {
+      const engine = await engineFor(refused, await tempHome());
+      const report = await signInWithDeviceCode(
+        engine,
+        refused.tenant,
+        refused.tenant.account('expires-in-10-days').username,
+      );
+      assert.equal(report.account, null);
+      assert.equal(report.error?.kind, 'consent-required');
+      assert.match(report.error?.message ?? '', /IT|administrator/i);
+    } finally {
+      await refused.close();
+    }
+  });
+});
+
+describe('interactive sign-in through the system browser', () => {
+  let setup: Setup;
+  let browser: Browser;
+  before(async () => {
+    setup = await setUp();
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  });
+  after(async () => {
+    await browser.close();
+    await setup.close();
+  });
+
+  test('Chromium fills the sign-in page; MSAL completes with PKCE over the loopback redirect', async () => {
+    const account = setup.tenant.account('expires-in-10-days');
+    const context = await browser.newContext({ ignoreHTTPSErrors: true });
+    let pageFlow: Promise<void> = Promise.resolve();
+    const engine = await engineFor(setup, await tempHome(), {
+      openBrowser: (url) => {
+        assert.match(url, /code_challenge_method=S256/);
+        assert.match(url, /redirect_uri=http%3A%2F%2Flocalhost%3A\d+/);
+        pageFlow = (async () => {
+          const page = await context.newPage();
+          await page.goto(url);
+          await page.getByLabel(/user ?name|email/i).fill(account.username);
+          await page.getByLabel(/password/i).fill(account.password);
+          await page.getByRole('button', { name: 'Sign in' }).click();
+          await page.waitForURL(/^http:\/\/localhost:\d+/);
+        })();
+        return Promise.resolve();
+      },
+    });
+    const report = await engine.signIn();
+    await pageFlow;
+    await context.close();
+    assert.equal(report.error, null);
+    assert.equal(report.account?.username, account.username);
+    assert.equal(report.password.state, 'expiring');
+  });
+});
