@@ -1,0 +1,95 @@
+/**
+ * Every word the status window shows, in one catalog. English now; another language is another
+ * object of the same shape.
+ */
+import type { DisplayedSettingKey } from '../core/ipcContract';
+import type { ExpirySource, PasswordState } from '../core/model';
+import type { ErrorAction } from '../core/statusPresentation';
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+export const strings = {
+  locale: 'en-GB',
+  documentTitle: 'Sign-In Assistant',
+  appName: 'Sign-In Assistant',
+  statusHeading: 'Password status',
+  detailsHeading: 'Details',
+  actionsHeading: 'Actions',
+  settingsHeading: 'Settings',
+  loading: 'Loading the status…',
+  notCheckedYet: 'Not checked yet.',
+  busy: {
+    checking: 'Checking…',
+    'signing-in': 'Signing in: finish in your browser…',
+    'signing-out': 'Signing out…',
+  },
+  fields: {
+    account: 'Account',
+    state: 'State',
+    daysLeft: 'Days left',
+    expiresAt: 'Expires',
+    lastChanged: 'Last changed',
+    source: 'Figure from',
+    nextReminder: 'Next reminder',
+    checkedAt: 'Last checked',
+  },
+  notSignedIn: 'Not signed in',
+  unknownValue: 'Not known',
+  noReminderPlanned: 'None planned',
+  reminderDueNow: 'Now',
+  states: {
+    ok: 'OK',
+    expiring: 'Expiring soon',
+    expired: 'Expired',
+    never: 'Never expires',
+    unknown: 'Not known',
+  } satisfies Record<PasswordState, string>,
+  sources: {
+    graph: 'Microsoft Graph (your organisation’s directory)',
+    token: 'Your sign-in token (the directory’s own expiry)',
+    policy: 'Your organisation’s password policy (configured days)',
+  } satisfies Record<ExpirySource, string>,
+  summary: {
+    signedOut: 'Not signed in. Sign in to see when your password expires.',
+    expiresInDays: (n: number) => `Your password expires in ${plural(n, 'day', 'days')}.`,
+    expiresTomorrow: 'Your password expires tomorrow.',
+    expiresToday: 'Your password expires today.',
+    expired: 'Your password has expired.',
+    never: 'Your password never expires.',
+    unknown: 'When your password expires is not known.',
+  },
+  daysLeft: (n: number) =>
+    n < 0 ? `${plural(-n, 'day', 'days')} ago` : n === 0 ? 'Today' : plural(n, 'day', 'days'),
+  buttons: {
+    changePassword: 'Change password',
+    resetPassword: 'Reset password',
+    checkNow: 'Check now',
+    signIn: 'Sign in',
+    signOut: 'Sign out',
+  },
+  errorActions: {
+    'change-password': 'Change password',
+    'reset-password': 'Reset password',
+    'sign-in': 'Sign in again',
+    'check-now': 'Try again',
+  } satisfies Record<ErrorAction, string>,
+  errorHeading: 'Something needs your attention',
+  contactIt: 'Please contact your IT department.',
+  linkNotOpened: 'The page could not be opened.',
+  actionFailed: 'That did not work. Please try again.',
+  startAtLogin: 'Start Sign-In Assistant when I sign in to this computer',
+  startAtLoginUnsupported: 'Not available on this system',
+  lockedBadge: 'Set by your organisation',
+  settings: {
+    notificationWindowDays: 'Reminders start (days before expiry)',
+    passwordValidityDays: 'Password valid for (days)',
+    balloonSeconds: 'Reminder shown for (seconds)',
+    changePasswordUrl: 'Change-password page',
+    resetPasswordUrl: 'Reset-password page',
+  } satisfies Record<DisplayedSettingKey, string>,
+  neverExpiresDays: 'Never expires',
+};
+
+export type Strings = typeof strings;
