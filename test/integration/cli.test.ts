@@ -1,0 +1,273 @@
+/**
+ * The headless command as IT scripts run it: a separate process per call, exit codes and the
+ * `status --json` contract for every seeded account.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { cliEnv, cliSignIn, runCli, setUp, tempHome } from '../support/engineHarness';
+import type { Setup } from '../support/engineHarness';
+import type { DemoScenario } from '../../src/demo/tenant';
+
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+interface Report {
+  account: { username: string; tenantId: string } | null;
+  password: {
+    state: string;
+    lastChanged: string | null;
+    expiresAt: string | null;
+    daysLeft: number | null;
+    source: string;
+    reason: string | null;
+  };
+  reminder: { due: boolean; nextAt: string | null };
+  changePasswordUrl: string;
+  error: { kind: string; aadsts: number | null; message: string } | null;
+}
+
+function parseReport(stdout: string): Report {
+  const lines = stdout.trim().split('\n');
+  assert.equal(lines.length, 1, 'exactly one JSON object on stdout');
+  const report = JSON.parse(lines[0] ?? '') as Report;
+  assert.deepEqual(Object.keys(report).sort(), [
+    'account',
+    'changePasswordUrl',
+    'error',
+    'password',
+    'reminder',
+  ]);
+  assert.deepEqual(Object.keys(report.password).sort(), [
+    'daysLeft',
+    'expiresAt',
+    'lastChanged',
+    'reason',
+    'source',
+    'state',
+  ]);
+  assert.deepEqual(Object.keys(report.reminder).sort(), ['due', 'nextAt']);
+  for (const value of [
+    report.password.lastChanged,
+    report.password.expiresAt,
+    report.reminder.nextAt,
+  ]) {
+    if (value !== null) assert.match(value, ISO_UTC);
+  }
+  assert.ok(['graph', 'token', 'policy'].includes(report.password.source));
+  if (report.error)
+    assert.deepEqual(Object.keys(report.error).sort(), ['aadsts', 'kind', 'message']);
+  return report;
+}
+
+interface Expectation {
+  scenario: DemoScenario;
+  signIn: number;
+  exit: number;
+  state: string;
+  daysLeft: number | null;
+  source?: string;
+  reason?: string;
+  due: boolean;
+}
+
+const SEEDED: Expectation[] = [
+  {
+    scenario: 'expires-in-20-days',
+    signIn: 0,
+    exit: 0,
+    state: 'ok',
+    daysLeft: 20,
+    source: 'policy',
+    due: false,
+  },
+  {
+    scenario: 'expires-in-10-days',
+    signIn: 0,
+    exit: 1,
+    state: 'expiring',
+    daysLeft: 10,
+    due: true,
+  },
+  { scenario: 'expires-in-1-day', signIn: 0, exit: 1, state: 'expiring', daysLeft: 1, due: true },
+  { scenario: 'never-expires', signIn: 0, exit: 0, state: 'never', daysLeft: null, due: false },
+  {
+    scenario: 'synced-on-premises',
+    signIn: 0,
+    exit: 0,
+    state: 'unknown',
+    daysLeft: null,
+    reason: 'managed on-premises',
+    due: false,
+  },
+  {
+    scenario: 'token-claims',
+    signIn: 0,
+    exit: 1,
+    state: 'expiring',
+    daysLeft: 5,
+    source: 'token',
+    due: true,
+  },
+  { scenario: 'expired', signIn: 3, exit: 3, state: 'unknown', daysLeft: null, due: false },
+];
+
+describe('status for each seeded account', () => {
+  let setup: Setup;
+  before(async () => {
+    setup = await setUp();
+  });
+  after(() => setup.close());
+
+  for (const expected of SEEDED) {
+    test(`${expected.scenario}: sign-in exit ${expected.signIn}, status exit ${expected.exit}`, async () => {
+      const env = await cliEnv(setup);
+      const account = setup.tenant.account(expected.scenario);
+      const signIn = await cliSignIn(setup, env, account.username);
+      assert.equal(signIn.code, expected.signIn, signIn.stderr);
+      const json = await runCli(['status', '--json'], env);
+      assert.equal(json.code, expected.exit, json.stderr);
+      const report = parseReport(json.stdout);
+      assert.equal(report.password.state, expected.state);
+      assert.equal(report.password.daysLeft, expected.daysLeft);
+      assert.equal(report.reminder.due, expected.due);
+      if (expected.source) assert.equal(report.password.source, expected.source);
+      if (expected.reason) assert.equal(report.password.reason, expected.reason);
+      if (expected.signIn === 0) {
+        assert.equal(report.account?.username, account.username);
+        assert.equal(report.account?.tenantId, setup.tenant.tenantId);
+        assert.equal(report.error, null);
+      } else {
+        assert.equal(report.account, null);
+        assert.equal(report.error?.kind, 'sign-in-required');
+        assert.match(signIn.stdout + signIn.stderr, /expired/i);
+      }
+      const plain = await runCli(['status'], env);
+      assert.equal(plain.code, expected.exit);
+      assert.equal(plain.stdout.trim().split('\n').length, 1, 'one sentence');
+      assert.doesNotMatch(plain.stdout, /[{}]/);
+    });
+  }
+
+  test('the plain sentence names the user, the days, the date and the zone', async () => {
+    const env = await cliEnv(setup);
+    const account = setup.tenant.account('expires-in-10-days');
+    await cliSignIn(setup, env, account.username);
+    const plain = await runCli(['status'], { ...env, TZ: 'Europe/Berlin' });
+    assert.match(
+      plain.stdout,
+      new RegExp(
+        `Password for ${account.username.replace('.', '\\.')} expires in 10 days, on \\w{3} \\d{1,2} \\w{3} \\d{4} at \\d{2}:\\d{2} \\(Europe/Berlin\\)\\.`,
+      ),
+    );
+  });
+
+  test('a busy or broken service is exit 5 with a clear message', async () => {
+    const env = await cliEnv(setup);
+    await cliSignIn(setup, env, setup.tenant.account('expires-in-10-days').username);
+    setup.tenant.setFault('graph-me', {
+      kind: 'status',
+      status: 503,
+      retryAfterSeconds: 600,
+      times: 1,
+    });
+    const busy = await runCli(['status', '--json'], env);
+    assert.equal(busy.code, 5);
+    assert.equal(parseReport(busy.stdout).error?.kind, 'service');
+    setup.tenant.setFault('graph-me', { kind: 'malformed-json', times: 1 });
+    const malformed = await runCli(['status'], env);
+    assert.equal(malformed.code, 5);
+    assert.doesNotMatch(malformed.stdout + malformed.stderr, /\n\s+at /, 'no stack trace');
+  });
+
+  test('sign-out, then status asks for a sign-in (exit 3)', async () => {
+    const env = await cliEnv(setup);
+    await cliSignIn(setup, env, setup.tenant.account('expires-in-20-days').username);
+    const out = await runCli(['sign-out'], env);
+    assert.equal(out.code, 0);
+    const status = await runCli(['status', '--json'], env);
+    assert.equal(status.code, 3);
+    assert.equal(parseReport(status.stdout).account, null);
+  });
+
+  test('--notify without a notification service says so and keeps the reminder due', async () => {
+    const env = await cliEnv(setup);
+    await cliSignIn(setup, env, setup.tenant.account('expires-in-10-days').username);
+    const notify = await runCli(['status', '--notify'], { ...env, PATH: '/nonexistent' });
+    assert.equal(notify.code, 1);
+    assert.match(notify.stderr, /Could not show a desktop notification/);
+    const after = parseReport((await runCli(['status', '--json'], env)).stdout);
+    assert.equal(after.reminder.due, true);
+  });
+});
+
+describe('refresh failures through the command', () => {
+  let setup: Setup;
+  before(async () => {
+    setup = await setUp({ tokenLifetimeSeconds: 60 });
+  });
+  after(() => setup.close());
+
+  test('expired on refresh (AADSTS50055) is exit 2 with the reset page', async () => {
+    const env = await cliEnv(setup);
+    await cliSignIn(setup, env, setup.tenant.account('expires-in-1-day').username);
+    setup.clock.advanceDays(2);
+    try {
+      const result = await runCli(['status', '--json'], env);
+      assert.equal(result.code, 2, result.stderr);
+      const report = parseReport(result.stdout);
+      assert.equal(report.password.state, 'expired');
+      assert.equal(report.error?.kind, 'password-expired');
+      assert.equal(report.error?.aadsts, 50055);
+      assert.equal(report.changePasswordUrl, 'https://aka.ms/sspr');
+    } finally {
+      setup.clock.advanceDays(-2);
+    }
+  });
+
+  test('changed elsewhere (AADSTS50133) is exit 3: sign in again', async () => {
+    const env = await cliEnv(setup);
+    await cliSignIn(setup, env, setup.tenant.account('changed-elsewhere').username);
+    const result = await runCli(['status', '--json'], env);
+    assert.equal(result.code, 3);
+    const report = parseReport(result.stdout);
+    assert.equal(report.error?.kind, 'password-changed');
+    assert.equal(report.error?.aadsts, 50133);
+  });
+});
+
+describe('configuration and usage errors', () => {
+  test('a bad value: one message naming key, value and what is allowed; exit 4; no stack', async () => {
+    const home = await tempHome();
+    const file = join(home, 'bad.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        tenantId: 'contoso.com',
+        clientId: '11111111-2222-3333-4444-555555555555',
+        balloonSeconds: 0,
+      }),
+    );
+    for (const args of [
+      ['status', '--config', file],
+      ['--config', file, 'status'],
+    ]) {
+      const result = await runCli(args, { SIGNIN_ASSISTANT_HOME: home });
+      assert.equal(result.code, 4);
+      assert.match(result.stderr, /"balloonSeconds" is 0; allowed: a whole number from 1 to 60/);
+      assert.doesNotMatch(result.stderr, /\n\s+at /);
+    }
+  });
+
+  test('no settings at all, an unknown command and an unknown option are exit 4', async () => {
+    const home = await tempHome();
+    const none = await runCli(['status'], {
+      SIGNIN_ASSISTANT_HOME: home,
+      SIGNIN_ASSISTANT_CONFIG: '',
+    });
+    assert.equal(none.code, 4);
+    assert.match(none.stderr, /"tenantId" is missing/);
+    assert.equal((await runCli(['frobnicate'], { SIGNIN_ASSISTANT_HOME: home })).code, 4);
+    assert.equal((await runCli(['status', '--jsn'], { SIGNIN_ASSISTANT_HOME: home })).code, 4);
+  });
+});
