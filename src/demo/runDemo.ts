@@ -4,10 +4,10 @@
  * walking through every seeded account and printing what its user would see.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createDemoCertificate } from './certificate';
 import { startDemoTenant } from './tenant/server';
 import type { DemoTenant } from './tenant/server';
@@ -34,6 +34,7 @@ async function prepare(tenant: DemoTenant, certPem: string): Promise<DemoFiles> 
         clientId: tenant.clientId,
         authority: tenant.authority.slice(0, tenant.authority.lastIndexOf('/')),
         graphEndpoint: tenant.graphEndpoint,
+        changePasswordUrl: tenant.changePasswordUrl,
       },
       null,
       2,
@@ -42,11 +43,12 @@ async function prepare(tenant: DemoTenant, certPem: string): Promise<DemoFiles> 
   return { certFile, configFile, dir };
 }
 
+/** The Electron binary, where its download ran (path.txt names it inside the package). */
 function electronBinary(): string | null {
   try {
-    // The package exports the binary's path; it throws when the binary was never downloaded.
-    const path = require('electron') as unknown;
-    return typeof path === 'string' && existsSync(path) ? path : null;
+    const dir = dirname(require.resolve('electron/package.json'));
+    const path = join(dir, 'dist', readFileSync(join(dir, 'path.txt'), 'utf8').trim());
+    return existsSync(path) ? path : null;
   } catch {
     return null;
   }

@@ -279,6 +279,32 @@ describe('domain policy', () => {
     }
   });
 
+  test('a 403 from the domain falls back to the configured policy and is not asked again for 24 h', async () => {
+    const setup = await setUp({}, { readDomainPolicy: true, passwordValidityDays: 90 });
+    try {
+      setup.tenant.setFault('graph-domain', { kind: 'status', status: 403 });
+      const engine = await engineFor(setup, await tempHome());
+      const user = setup.tenant.account('expires-in-10-days').username;
+      const report = await signInWithDeviceCode(engine, setup.tenant, user);
+      assert.equal(report.password.source, 'policy');
+      assert.equal(report.password.state, 'expiring');
+      assert.equal(setup.tenant.requests.filter((r) => r.route === 'graph-domain').length, 1);
+      setup.tenant.resetRequestLog();
+      await engine.check();
+      assert.deepEqual(graphAndTokenRequests(setup), ['GET /graph/v1.0/me']);
+      setup.clock.advanceDays(1.01);
+      setup.tenant.resetRequestLog();
+      await engine.check();
+      assert.equal(
+        setup.tenant.requests.filter((r) => r.route === 'graph-domain').length,
+        1,
+        'asked again after 24 h',
+      );
+    } finally {
+      await setup.close();
+    }
+  });
+
   test('without admin consent the sign-in explains it to IT instead of failing vaguely', async () => {
     const refused = await setUp({ adminConsent: false }, { readDomainPolicy: true });
     try {

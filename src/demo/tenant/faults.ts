@@ -16,8 +16,11 @@ export const FAULT_ROUTES = [
 export type FaultRoute = (typeof FAULT_ROUTES)[number];
 
 export type Fault =
-  /** 429 (throttled), 500 or 503, with Retry-After when `retryAfterSeconds` is given. */
-  | { kind: 'status'; status: 429 | 500 | 503; retryAfterSeconds?: number; times?: number }
+  /**
+   * 403 (a directory that refuses the caller), 429 (throttled), 500 or 503, with Retry-After when
+   * `retryAfterSeconds` is given.
+   */
+  | { kind: 'status'; status: 403 | 429 | 500 | 503; retryAfterSeconds?: number; times?: number }
   /** Answers normally, but only after `ms` milliseconds. */
   | { kind: 'delay'; ms: number; times?: number }
   /** 200 with Content-Type application/json and a truncated body. */
@@ -41,8 +44,8 @@ export function parseFault(value: unknown): Fault | string {
   switch (v['kind']) {
     case 'status': {
       const status = v['status'];
-      if (status !== 429 && status !== 500 && status !== 503)
-        return 'status must be 429, 500 or 503';
+      if (status !== 403 && status !== 429 && status !== 500 && status !== 503)
+        return 'status must be 403, 429, 500 or 503';
       const retry = v['retryAfterSeconds'];
       if (retry !== undefined && (!Number.isInteger(retry) || (retry as number) < 0)) {
         return 'retryAfterSeconds must be a non-negative integer';

@@ -36,11 +36,13 @@ export function sendGraphFault(
   headers: Record<string, string>,
 ): void {
   const [code, message] =
-    status === 429
-      ? ['TooManyRequests', 'Too many requests. Retry after the time in the Retry-After header.']
-      : status === 503
-        ? ['serviceNotAvailable', 'The service is temporarily unavailable. Try again later.']
-        : ['generalException', 'An unexpected error occurred.'];
+    status === 403
+      ? ['Authorization_RequestDenied', 'Insufficient privileges to complete the operation.']
+      : status === 429
+        ? ['TooManyRequests', 'Too many requests. Retry after the time in the Retry-After header.']
+        : status === 503
+          ? ['serviceNotAvailable', 'The service is temporarily unavailable. Try again later.']
+          : ['generalException', 'An unexpected error occurred.'];
   sendGraphError(ctx, ex, status, code, message, headers);
 }
 
