@@ -50,7 +50,11 @@ const ERROR_CODE = /^[A-Z][A-Z0-9_]*$/;
 /** Whether a named value must be hidden; `code` holds an OAuth code or a harmless error code. */
 export function isSecretMember(name: string, value: unknown): boolean {
   if (!isSecretName(name)) return false;
-  if (value === null || value === undefined || typeof value === 'boolean') return false;
+  // Only plain values are secrets; a structure under such a name (the status report's `password`
+  // section) is searched member by member instead.
+  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'bigint') {
+    return false;
+  }
   if (name.toLowerCase() === 'code') {
     return !(typeof value === 'number' || (typeof value === 'string' && ERROR_CODE.test(value)));
   }
@@ -63,7 +67,8 @@ const JSON_MEMBER = /(\\?")([A-Za-z0-9_-]{1,64})\1(\s*:\s*)\1((?:[^"\\]|\\.)*?)\
 // the parameter).
 const PARAMETER = /(^|[?&#;,\s"'(])([A-Za-z][A-Za-z0-9_-]{0,63})=([^&#\s"',;)]+)/g;
 // "password: hunter2" in free text.
-const LABELLED = /\b(password|passwd|pwd|secret|client_secret|client secret)(\s*[:=]\s*)(\S+)/gi;
+const LABELLED =
+  /\b(password|passwd|pwd|secret|client_secret|client secret)(\s*[:=]\s*)([^\s&,;"'\\]+)/gi;
 // An Authorization header line, whatever its scheme.
 const AUTH_HEADER = /\b((?:proxy-)?authorization)(\s*[:=]\s*)([^"'\r\n,}]+)/gi;
 // Bearer and PoP credentials anywhere.
