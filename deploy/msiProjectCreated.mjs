@@ -1,6 +1,6 @@
 // @ts-check
-// Packaging step: adds an all-users "start at sign-in" entry to the MSI. Windows Installer owns the
-// value, so uninstalling the MSI removes it.
+// Packaging step: adds an all-users "start at sign-in" entry and a fixed version value to the MSI.
+// Windows Installer owns both values, so uninstalling the MSI removes them.
 import { readFile, writeFile } from 'node:fs/promises';
 
 /** The Run key every user's sign-in reads. */
@@ -12,6 +12,12 @@ export const RUN_VALUE_NAME = 'SignInAssistant';
  * admin turned "start at login" off.
  */
 export const RUN_ARGUMENT = '--at-login';
+/**
+ * A fixed key with the installed version, for Intune detection rules (the uninstall entry's key is
+ * the product code, which changes with every build).
+ */
+export const VERSION_KEY = 'Software\\SignInAssistant';
+export const VERSION_VALUE_NAME = 'DisplayVersion';
 /** Pinned: a component's GUID must stay the same across versions for upgrades to keep it. */
 export const RUN_COMPONENT_GUID = '{66920480-9FCA-45E5-9891-1D6C34B58BE2}';
 
@@ -38,6 +44,7 @@ export function addRunAtLoginComponent(wxs) {
   const component = [
     `  <Component ${MARKER} Guid="${RUN_COMPONENT_GUID}">`,
     `        <RegistryValue Root="HKLM" Key="${RUN_KEY}" Name="${RUN_VALUE_NAME}" Type="string" Value="&quot;[#mainExecutable]&quot; ${RUN_ARGUMENT}" KeyPath="yes"/>`,
+    `        <RegistryValue Root="HKLM" Key="${VERSION_KEY}" Name="${VERSION_VALUE_NAME}" Type="string" Value="[ProductVersion]"/>`,
     '      </Component>',
     '    ',
   ].join('\n');

@@ -101,6 +101,9 @@ describe('MSI: all-users Run entry (msiProjectCreated)', () => {
       'the quoted installed path',
     );
     assert.match(value, /KeyPath="yes"/, 'Windows Installer owns the value: uninstall removes it');
+    const version = [...(component[1] ?? '').matchAll(/<RegistryValue [^>]*\/>/g)][1]?.[0] ?? '';
+    assert.match(version, /Root="HKLM" Key="Software\\SignInAssistant" Name="DisplayVersion"/);
+    assert.match(version, /Value="\[ProductVersion\]"/, 'for a registry detection rule');
     // Everything else is untouched.
     assert.equal(
       edited.replace(/ {2}<Component Id="runAtLoginAllUsers"[\s\S]*?<\/Component>\n {4}/, ''),

@@ -62,6 +62,9 @@ function configure(base: Backend, options: LoggingOptions): LoggingHandle {
   const file = log.transports.file;
   file.level = options.level ?? 'info';
   file.fileName = fileName;
+  // Our own path; naming the app also keeps electron-log from looking for a package.json (it
+  // refuses to write when it finds none, e.g. the command run from an unusual folder).
+  file.setAppName('SignInAssistant');
   file.resolvePathFn = () => join(logsDir, fileName);
   file.maxSize = options.maxSizeBytes ?? 1024 * 1024;
   file.archiveLogFn = (oldFile: LogFile) => rotate(oldFile.path, keep);

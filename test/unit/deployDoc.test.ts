@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ExitCode } from '../../src/core/model';
+import { defaultLogsDir } from '../../src/main/logging';
+import { DEPLOY_DOC, renderPolicyTable, tableInDoc } from '../../scripts/policyTable';
+
+const root = join(__dirname, '..', '..');
+const doc = readFileSync(join(root, DEPLOY_DOC), 'utf8');
+const read = (path: string) => readFileSync(join(root, path), 'utf8');
+
+/** Markdown table rows as trimmed cells (formatting and column widths do not matter). */
+function rows(table: string): string[][] {
+  return table
+    .split('\n')
+    .filter((line) => line.trim().startsWith('|') && !/^\|\s*-/.test(line.trim()))
+    .map((line) =>
+      line
+        .trim()
+        .slice(1, -1)
+        .split(/(?<!\\)\|/)
+        .map((cell) => cell.trim()),
+    );
+}
+
+describe('docs/deploy.md', () => {
+  it('has the policy table generated from the configuration rules', () => {
+    const inDoc = tableInDoc(doc);
+    assert.ok(inDoc, 'the policy table markers are there');
+    assert.deepEqual(
+      rows(inDoc),
+      rows(renderPolicyTable()),
+      'run: node --import tsx scripts/policyTable.ts',
+    );
+  });
+
+  it('lists the exit codes of status as the command defines them', () => {
+    const table = /\| Exit code\s*\| Meaning\s*\|[\s\S]*?\n\n/.exec(doc)?.[0] ?? '';
+    const codes = rows(table)
+      .slice(1)
+      .map((r) => Number(r[0]));
+    assert.deepEqual(codes, Object.values(ExitCode).sort());
+  });
+
+  it('links only to files that exist', () => {
+    const links = [...doc.matchAll(/\]\(\.\.\/([^)#]+)\)/g)].map((m) => m[1] ?? '');
+    assert.ok(links.length >= 6);
+    for (const link of links) assert.ok(existsSync(join(root, link)), `${link} exists`);
+  });
+
+  it('names the log folders the logger uses', () => {
+    assert.ok(
+      doc.includes(`\`${defaultLogsDir('win32', { APPDATA: '%APPDATA%' }, 'C:\\Users\\u')}\``),
+    );
+    assert.ok(doc.includes(`\`${defaultLogsDir('darwin', {}, '~')}\``));
+    assert.ok(doc.includes(defaultLogsDir('linux', {}, '~')));
+  });
+
+  it('says there is no self-update', () => {
+    assert.match(doc, /No self-update in the machine-wide MSI: IT pushes new versions/);
+  });
+});
+
+describe('deploy scripts', () => {
+  it('the remediation detection maps every status exit code and remediates 1, 2 and 3', () => {
+    const script = read('deploy/intune/Detect-PasswordExpiry.ps1');
+    const mapped = [...script.matchAll(/^\s+(\d+) = '/gm)].map((m) => Number(m[1]));
+    assert.deepEqual(mapped, Object.values(ExitCode).sort());
+    const remediated = /if \(\$code -in ([\d, ]+)\) \{ exit 1 \}/.exec(script)?.[1];
+    assert.equal(remediated, [ExitCode.expiring, ExitCode.expired, ExitCode.authError].join(', '));
+  });
+
+  it('the registration script makes a public client with the loopback redirect and User.Read', () => {
+    const script = read('deploy/Register-SignInAssistant.ps1');
+    assert.match(script, /New-MgApplication/);
+    assert.match(script, /-PublicClient @\{ RedirectUris = @\('http:\/\/localhost'\) \}/);
+    assert.match(script, /-IsFallbackPublicClient/);
+    assert.match(script, /\$permissions = @\('User\.Read'\)/);
+    assert.match(script, /if \(\$ReadDomainPolicy\) \{ \$permissions \+= 'Domain\.Read\.All' \}/);
+    assert.match(script, /Type = 'Scope'/, 'delegated permissions');
+    assert.match(script, /Tenant ID .*\$\(\$context\.TenantId\)/);
+    assert.match(script, /Client ID .*\$\(\$app\.AppId\)/);
+  });
+});
