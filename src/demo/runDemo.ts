@@ -3,7 +3,7 @@
  * against it. With an Electron binary installed, the tray app; otherwise the headless command,
  * walking through every seeded account and printing what its user would see.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -54,16 +54,16 @@ function electronBinary(): string | null {
   }
 }
 
-function runCli(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): { code: number; out: string; err: string } {
-  const result = spawnSync(process.execPath, [cli, ...args], {
-    env,
-    encoding: 'utf8',
-    timeout: 120_000,
+/** Runs the command without blocking: this process also serves the demo tenant. */
+function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { env });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code: code ?? -1, out: out.trim() }));
   });
-  return { code: result.status ?? -1, out: result.stdout.trim(), err: result.stderr.trim() };
 }
 
 /** Signs in with the device code, approving it on the tenant as the user would on their phone. */
@@ -106,11 +106,11 @@ async function headlessWalkthrough(tenant: DemoTenant, files: DemoFiles): Promis
     const signedIn = await signInWithDeviceCode(tenant, account.username, env);
     console.log(`    exit code ${signedIn}`);
     console.log('  $ signin-assistant status');
-    const status = runCli(['status'], env);
+    const status = await runCli(['status'], env);
     console.log(`    ${status.out}`);
-    const json = runCli(['status', '--json'], env);
-    const report = JSON.parse(json.out) as { reminder: { due: boolean } };
-    if (report.reminder.due)
+    const json = await runCli(['status', '--json'], env);
+    const report = JSON.parse(json.out.split('\n')[0] ?? '{}') as { reminder?: { due: boolean } };
+    if (report.reminder?.due)
       console.log('    A reminder is due today: the tray app would show its balloon now.');
     console.log(`    exit code ${status.code}\n`);
   }
@@ -125,14 +125,16 @@ async function headlessWalkthrough(tenant: DemoTenant, files: DemoFiles): Promis
     };
     console.log(`What an IT script sees for ${first.username}:`);
     console.log('  $ signin-assistant status --json');
-    console.log(`    ${runCli(['status', '--json'], env).out}`);
+    console.log(`    ${(await runCli(['status', '--json'], env)).out}`);
   }
 }
 
 async function main(): Promise<void> {
   if (!existsSync(cli)) throw new Error('Build first: npm run build');
   const { certPem, keyPem } = await createDemoCertificate();
-  const tenant = await startDemoTenant({ certPem, keyPem, port: 0 });
+  // Short-lived access tokens make every status call refresh, so a password changed elsewhere
+  // shows at once instead of after an hour.
+  const tenant = await startDemoTenant({ certPem, keyPem, port: 0, tokenLifetimeSeconds: 60 });
   const files = await prepare(tenant, certPem);
   console.log(
     `Demo tenant running at ${tenant.authority} (loopback only; password for every account: ${tenant.accounts[0]?.password ?? ''}).`,

@@ -16,6 +16,7 @@ import { evaluateExpiry } from '../core/expiry';
 import { decideReminder } from '../core/reminderSchedule';
 import { classifyAuthFailure } from '../core/errorClassification';
 import { buildStatusReport } from '../core/statusReport';
+import { messages } from '../core/messages';
 import { KeyringUnavailableError, toAuthFailure } from './auth/authFailure';
 import { MsalAuth } from './auth/msalAuth';
 import { createTokenCachePlugin } from './auth/tokenCache';
@@ -222,6 +223,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   }
 
   async function fetchFacts(
+    client: MsalAuth,
     account: AccountInfo,
     result: AuthenticationResult,
   ): Promise<{ facts: PasswordFacts; result: AuthenticationResult }> {
@@ -229,30 +231,26 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       return { facts: await graph.getMe(result.accessToken), result };
     } catch (error) {
       // A token Graph no longer accepts (revoked, clock skew) is refreshed once, never in a loop.
-      if (!(error instanceof HttpFailure && error.status === 401) || !auth) throw error;
-      const fresh = await auth.acquireSilent(account, true);
+      if (!(error instanceof HttpFailure && error.status === 401)) throw error;
+      const fresh = await client.acquireSilent(account, true);
       return { facts: await graph.getMe(fresh.accessToken), result: fresh };
     }
   }
 
-  async function check(): Promise<StatusReport> {
-    if (!auth) return finish(null, null, setupError);
-    let account: AccountInfo | null;
-    try {
-      account = await auth.getAccount();
-    } catch (error) {
-      return finish(null, null, classify(error));
-    }
-    if (!account)
-      return finish(null, null, classifyAuthFailure({ errorCode: 'no_tokens_found' }, urls));
+  /** Evaluates with the token a sign-in just returned, or one from the cache (silent). */
+  async function evaluate(
+    client: MsalAuth,
+    account: AccountInfo,
+    fromSignIn: AuthenticationResult | null,
+  ): Promise<StatusReport> {
     const summary = summarize(account);
     try {
-      let result = await auth.acquireSilent(account);
+      let result = fromSignIn ?? (await client.acquireSilent(account));
       const claims = readPasswordClaims(
         result.idTokenClaims as Record<string, unknown> | undefined,
       );
       let facts: PasswordFacts | null = null;
-      if (!claims) ({ facts, result } = await fetchFacts(account, result));
+      if (!claims) ({ facts, result } = await fetchFacts(client, account, result));
       const policy = await configuredOrDomainPolicy(
         result.accessToken,
         facts?.userPrincipalName ?? account.username,
@@ -270,17 +268,35 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     }
   }
 
+  async function check(): Promise<StatusReport> {
+    if (!auth) return finish(null, null, setupError);
+    let account: AccountInfo | null;
+    try {
+      account = await auth.getAccount();
+    } catch (error) {
+      return finish(null, null, classify(error));
+    }
+    if (!account) {
+      // Never signed in (or signed out) is not an expired sign-in: say it plainly.
+      const signedOut = classifyAuthFailure({ errorCode: 'no_account_found' }, urls);
+      return finish(null, null, { ...signedOut, message: messages.status.signedOut });
+    }
+    return evaluate(auth, account, null);
+  }
+
   return {
     check,
     async signIn(signInOptions) {
       if (!auth) return finish(null, null, setupError);
+      let result: AuthenticationResult;
       try {
-        if (signInOptions?.onDeviceCode) await auth.signInDeviceCode(signInOptions.onDeviceCode);
-        else await auth.signInInteractive();
+        result = signInOptions?.onDeviceCode
+          ? await auth.signInDeviceCode(signInOptions.onDeviceCode)
+          : await auth.signInInteractive();
       } catch (error) {
         return finish(null, null, classify(error));
       }
-      return check();
+      return result.account ? evaluate(auth, result.account, result) : check();
     },
     async signOut() {
       if (auth) await auth.signOut();
