@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { cliEnv, cliSignIn, runCli, setUp, tempHome } from '../support/engineHarness';
 import type { Setup } from '../support/engineHarness';
 import type { DemoScenario } from '../../src/demo/tenant';
+import { readZip } from '../support/zipReader';
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
@@ -198,6 +199,46 @@ describe('status for each seeded account', () => {
     assert.match(notify.stderr, /Could not show a desktop notification/);
     const after = parseReport((await runCli(['status', '--json'], env)).stdout);
     assert.equal(after.reminder.due, true);
+  });
+});
+
+describe('diagnostics for IT', () => {
+  test('after a check: settings with sources, versions, the last result and logs, and no tokens', async () => {
+    const setup = await setUp();
+    try {
+      const env = await cliEnv(setup);
+      await cliSignIn(setup, env, setup.tenant.account('expires-in-10-days').username);
+      await runCli(['status'], env);
+      const out = join(env.SIGNIN_ASSISTANT_HOME ?? '', 'diag.zip');
+      const result = await runCli(['diagnostics', '--out', out], env);
+      assert.equal(result.code, 0, result.stderr);
+      const zip = await readZip(out);
+      const config = JSON.parse(zip.get('configuration.json') ?? '{}') as Record<string, unknown>;
+      assert.match(JSON.stringify(config), /tenantId/);
+      const last = JSON.parse(zip.get('last-check.json') ?? '{}') as {
+        password?: { state?: string };
+      };
+      assert.equal(last.password?.state, 'expiring');
+      assert.ok([...zip.keys()].some((name) => name.startsWith('logs/') && name.endsWith('.log')));
+      const everything = [...zip.values()].join('\n');
+      assert.doesNotMatch(everything, /eyJ[\w-]+\.[\w-]+\./, 'no JWT anywhere');
+      assert.doesNotMatch(everything, /refresh_token=|"secret"|Bearer [\w-]{20,}/);
+    } finally {
+      await setup.close();
+    }
+  });
+
+  test('a broken configuration still gives diagnostics that say what is wrong', async () => {
+    const home = await tempHome();
+    const file = join(home, 'bad.json');
+    await writeFile(file, '{ "passwordValidityDays": "ninety" }');
+    const out = join(home, 'diag.zip');
+    const result = await runCli(['diagnostics', '--out', out, '--config', file], {
+      SIGNIN_ASSISTANT_HOME: home,
+    });
+    assert.equal(result.code, 0, result.stderr);
+    const zip = await readZip(out);
+    assert.match([...zip.values()].join('\n'), /passwordValidityDays/);
   });
 });
 

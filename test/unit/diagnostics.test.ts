@@ -3,28 +3,11 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { openPromise } from 'yauzl';
+import { readZip } from '../support/zipReader';
 import { resolveConfig } from '../../src/core/config';
 import type { StatusReport } from '../../src/core/model';
 import { writeDiagnosticsZip } from '../../src/main/diagnostics';
 import { realisticSecrets } from '../support/secrets';
-
-/** Reads every entry of a zip with an independent reader. */
-async function readZip(file: string): Promise<Map<string, string>> {
-  const zip = await openPromise(file, { lazyEntries: true });
-  const out = new Map<string, string>();
-  try {
-    for await (const entry of zip.eachEntry()) {
-      const stream = await zip.openReadStreamPromise(entry);
-      const chunks: Buffer[] = [];
-      for await (const chunk of stream) chunks.push(chunk as Buffer);
-      out.set(entry.fileName, Buffer.concat(chunks).toString('utf8'));
-    }
-  } finally {
-    zip.close();
-  }
-  return out;
-}
 
 const report: StatusReport = {
   account: {

@@ -12,7 +12,8 @@ const REFRESH_AFTER_MS = 7 * 24 * 60 * 60 * 1000;
 const REQUIRED = ['authorization_endpoint', 'token_endpoint', 'issuer'] as const;
 
 function parseStored(raw: unknown): StoredMetadata | null {
-  if (!isRecord(raw) || typeof raw.authority !== 'string' || typeof raw.fetchedAt !== 'string') return null;
+  if (!isRecord(raw) || typeof raw.authority !== 'string' || typeof raw.fetchedAt !== 'string')
+    return null;
   if (!isRecord(raw.metadata)) return null;
   return { authority: raw.authority, fetchedAt: raw.fetchedAt, metadata: raw.metadata };
 }
@@ -34,7 +35,8 @@ export async function loadAuthorityMetadata(
   logger: Logger,
 ): Promise<string | undefined> {
   const stored = await store.read();
-  const current = stored && stored.authority === authority && usable(stored.metadata) ? stored : null;
+  const current =
+    stored && stored.authority === authority && usable(stored.metadata) ? stored : null;
   const age = current ? now.getTime() - new Date(current.fetchedAt).getTime() : Infinity;
   if (current && age >= 0 && age < REFRESH_AFTER_MS) return JSON.stringify(current.metadata);
   try {
@@ -47,13 +49,20 @@ export async function loadAuthorityMetadata(
       await store.write({ authority, fetchedAt: now.toISOString(), metadata: response.body });
       return JSON.stringify(response.body);
     }
-    logger.warn('Authority metadata answer unusable; MSAL will discover it', { status: response.status });
+    logger.warn('Authority metadata answer unusable; MSAL will discover it', {
+      status: response.status,
+    });
   } catch (error) {
-    logger.warn('Authority metadata not fetched; MSAL will discover it', { error: (error as Error).message });
+    logger.warn('Authority metadata not fetched; MSAL will discover it', {
+      error: (error as Error).message,
+    });
   }
   return current ? JSON.stringify(current.metadata) : undefined;
 }
 
-export function createAuthorityMetadataStore(path: string, logger: Logger): JsonFileStore<StoredMetadata> {
+export function createAuthorityMetadataStore(
+  path: string,
+  logger: Logger,
+): JsonFileStore<StoredMetadata> {
   return new JsonFileStore(path, parseStored, logger);
 }

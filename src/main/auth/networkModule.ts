@@ -19,11 +19,18 @@ export class TimedNetworkModule implements INetworkModule {
 
   constructor(private readonly timeoutMs: number) {}
 
-  sendGetRequestAsync<T>(url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> {
+  sendGetRequestAsync<T>(
+    url: string,
+    options?: NetworkRequestOptions,
+    timeout?: number,
+  ): Promise<NetworkResponse<T>> {
     return this.send<T>(url, 'GET', options, timeout);
   }
 
-  sendPostRequestAsync<T>(url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
+  sendPostRequestAsync<T>(
+    url: string,
+    options?: NetworkRequestOptions,
+  ): Promise<NetworkResponse<T>> {
     return this.send<T>(url, 'POST', options);
   }
 
@@ -34,7 +41,9 @@ export class TimedNetworkModule implements INetworkModule {
     timeout?: number,
   ): Promise<NetworkResponse<T>> {
     try {
-      const init: { method: 'GET' | 'POST'; headers?: Record<string, string>; body?: string } = { method };
+      const init: { method: 'GET' | 'POST'; headers?: Record<string, string>; body?: string } = {
+        method,
+      };
       if (options?.headers) init.headers = options.headers;
       if (method === 'POST') init.body = options?.body ?? '';
       const response = await requestJson(url, init, timeout ?? this.timeoutMs);
@@ -42,7 +51,11 @@ export class TimedNetworkModule implements INetworkModule {
       if (response.status >= 400 && typeof body?.error === 'string') {
         this.lastOAuthError = body as OAuthErrorBody;
       }
-      return { status: response.status, headers: response.headers, body: (response.body ?? {}) as T };
+      return {
+        status: response.status,
+        headers: response.headers,
+        body: (response.body ?? {}) as T,
+      };
     } catch (error) {
       if (error instanceof HttpFailure) {
         const code = error.code === 'malformed_response' ? 'malformed_response' : 'network_error';

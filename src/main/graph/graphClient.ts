@@ -54,7 +54,12 @@ export type DomainPolicyResult =
   | { kind: 'not-found' };
 
 function unusable(what: string, detail: string): HttpFailure {
-  return new HttpFailure(`Microsoft Graph sent an unusable ${what}: ${detail}`, 'malformed_response', 200, null);
+  return new HttpFailure(
+    `Microsoft Graph sent an unusable ${what}: ${detail}`,
+    'malformed_response',
+    200,
+    null,
+  );
 }
 
 function parseInstant(value: string | null | undefined, field: string): Date | null {
@@ -83,10 +88,16 @@ export class GraphClient {
     const me = response.body;
     return {
       userPrincipalName: me.userPrincipalName,
-      lastPasswordChangeDateTime: parseInstant(me.lastPasswordChangeDateTime, 'lastPasswordChangeDateTime'),
+      lastPasswordChangeDateTime: parseInstant(
+        me.lastPasswordChangeDateTime,
+        'lastPasswordChangeDateTime',
+      ),
       passwordPolicies: me.passwordPolicies ?? null,
       onPremisesSyncEnabled: me.onPremisesSyncEnabled ?? null,
-      onPremisesLastSyncDateTime: parseInstant(me.onPremisesLastSyncDateTime, 'onPremisesLastSyncDateTime'),
+      onPremisesLastSyncDateTime: parseInstant(
+        me.onPremisesLastSyncDateTime,
+        'onPremisesLastSyncDateTime',
+      ),
     };
   }
 

@@ -4,6 +4,7 @@
  * - Windows: %APPDATA%\SignInAssistant\logs
  * - macOS:   ~/Library/Logs/SignInAssistant
  * - Linux:   $XDG_STATE_HOME/signin-assistant/logs (default ~/.local/state/signin-assistant/logs)
+ * With SIGNIN_ASSISTANT_HOME (tests, demos, IT) they go to its `logs` folder instead.
  */
 import { homedir } from 'node:os';
 import { join, posix, win32 } from 'node:path';
@@ -13,6 +14,8 @@ export function defaultLogsDir(
   env: NodeJS.ProcessEnv = process.env,
   home: string = homedir(),
 ): string {
+  const override = env.SIGNIN_ASSISTANT_HOME?.trim();
+  if (override) return join(override, 'logs');
   switch (platform) {
     case 'win32':
       return win32.join(

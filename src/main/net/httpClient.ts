@@ -56,9 +56,15 @@ export async function requestJson(
   } catch (error) {
     const name = (error as Error).name;
     if (name === 'TimeoutError' || name === 'AbortError') {
-      throw new HttpFailure(`No answer from ${new URL(url).host} within ${timeoutMs / 1000} s`, 'timeout', null, null, {
-        cause: error,
-      });
+      throw new HttpFailure(
+        `No answer from ${new URL(url).host} within ${timeoutMs / 1000} s`,
+        'timeout',
+        null,
+        null,
+        {
+          cause: error,
+        },
+      );
     }
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     throw new HttpFailure(

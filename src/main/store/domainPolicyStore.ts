@@ -25,6 +25,9 @@ function parseRecord(raw: unknown): DomainPolicyRecord | null {
 }
 
 /** The domain's answer (policy or 403), asked at most once per 24 hours. */
-export function createDomainPolicyStore(path: string, logger: Logger): JsonFileStore<DomainPolicyRecord> {
+export function createDomainPolicyStore(
+  path: string,
+  logger: Logger,
+): JsonFileStore<DomainPolicyRecord> {
   return new JsonFileStore(path, parseRecord, logger);
 }

@@ -30,7 +30,8 @@ export class JsonFileStore<T> {
     }
     try {
       const value = this.parse(JSON.parse(text));
-      if (value === null) this.logger?.warn('State file has an unexpected shape; ignoring it', { path: this.path });
+      if (value === null)
+        this.logger?.warn('State file has an unexpected shape; ignoring it', { path: this.path });
       return value;
     } catch {
       this.logger?.warn('State file is not valid JSON; ignoring it', { path: this.path });

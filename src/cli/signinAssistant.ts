@@ -1,0 +1,206 @@
+#!/usr/bin/env node
+import { homedir } from 'node:os';
+import { parseArgs } from 'node:util';
+import { ConfigError } from '../core/config';
+import { ExitCode } from '../core/model';
+import type { ExitCodeValue, StatusReport } from '../core/model';
+import { describeStatus, exitCodeForReport, reminderContent } from '../core/statusReport';
+import { loadConfig } from '../main/configLoader';
+import type { LoadedConfig } from '../main/configLoader';
+import { createEngine } from '../main/engine';
+import type { Engine } from '../main/engine';
+import { userDataHome } from '../main/paths';
+import { openAllowedPage, openInSystemBrowser } from '../main/systemBrowser';
+import { showDesktopNotice } from '../main/desktopNotifier';
+import { createCliRuntime } from './cliRuntime';
+
+const USAGE = `Usage: signin-assistant <command> [options]
+
+Commands:
+  sign-in [--device-code]      Sign in (system browser, or a code to enter on another device)
+  status [--json] [--notify]   Check the password now; --notify also shows a due reminder
+  sign-out                     Forget the account and its tokens
+  diagnostics --out FILE       Write a zip for IT: logs, effective settings, versions, last check
+
+Options:
+  --config FILE                Settings file (also SIGNIN_ASSISTANT_CONFIG)
+  --help, --version
+
+Exit codes of status: 0 ok / never expires / unknown, 1 expiring, 2 expired,
+3 sign-in needed or other sign-in error, 4 configuration error, 5 service unreachable.`;
+
+export interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+class UsageError extends Error {}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        config: { type: 'string' },
+        json: { type: 'boolean' },
+        notify: { type: 'boolean' },
+        'device-code': { type: 'boolean' },
+        out: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** Runs one command and returns its exit code; never throws for expected failures. */
+export async function runCli(
+  argv: string[],
+  io: CliIo,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ExitCodeValue> {
+  let args: ReturnType<typeof parse>;
+  try {
+    args = parse(argv);
+  } catch (error) {
+    io.err(`${(error as Error).message}\n\n${USAGE}`);
+    return ExitCode.configError;
+  }
+  const { values, positionals } = args;
+  const runtime = await createCliRuntime(env);
+  if (values.version) {
+    io.out(runtime.version);
+    return ExitCode.ok;
+  }
+  const command = positionals[0];
+  if (values.help || !command) {
+    io.out(USAGE);
+    return values.help ? ExitCode.ok : ExitCode.configError;
+  }
+  if (
+    !['sign-in', 'status', 'sign-out', 'diagnostics'].includes(command) ||
+    positionals.length > 1
+  ) {
+    io.err(`Unknown command: ${positionals.join(' ')}\n\n${USAGE}`);
+    return ExitCode.configError;
+  }
+
+  const home = userDataHome(env, process.platform, homedir());
+  if (command === 'diagnostics' && !values.out) {
+    io.err('diagnostics needs --out FILE');
+    return ExitCode.configError;
+  }
+  let loaded: LoadedConfig | null = null;
+  let configError: ConfigError | null = null;
+  try {
+    loaded = await loadConfig({
+      configPath: values.config ?? null,
+      env,
+      policy: runtime.policy,
+      requireTenant: true,
+    });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    configError = error;
+  }
+  const logger = runtime.logger('cli');
+  if (command === 'diagnostics' && values.out) {
+    // Diagnostics matter most when the configuration is broken: they are written either way.
+    const entries = await runtime.writeDiagnostics(
+      values.out,
+      loaded,
+      configError?.message ?? null,
+      home,
+    );
+    io.out(`Diagnostics written to ${values.out} (${entries.length} entries, no tokens).`);
+    return ExitCode.ok;
+  }
+  if (!loaded) {
+    logger.error('Configuration error', { message: configError?.message });
+    io.err(configError?.message ?? 'Configuration error');
+    return ExitCode.configError;
+  }
+  const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  runtime.logEffectiveConfig(logger, loaded);
+
+  const engine: Engine = await createEngine({
+    config: loaded.config,
+    home,
+    timeZone,
+    clock: { now: () => new Date() },
+    logger,
+    openBrowser: async (url) => {
+      io.err('Opening your browser to sign in…');
+      await openInSystemBrowser(url);
+    },
+  });
+  try {
+    switch (command) {
+      case 'sign-in': {
+        const report = await engine.signIn(
+          values['device-code'] ? { onDeviceCode: (message) => io.err(message) } : undefined,
+        );
+        io.out(describeStatus(report, timeZone));
+        return report.account && !report.error ? ExitCode.ok : ExitCode.authError;
+      }
+      case 'sign-out': {
+        await engine.signOut();
+        io.out('Signed out. Your tokens were removed from this computer.');
+        return ExitCode.ok;
+      }
+      default: {
+        const report = await engine.check();
+        if (values.json) io.out(JSON.stringify(report));
+        else io.out(describeStatus(report, timeZone));
+        if (values.notify && report.reminder.due)
+          await notify(engine, report, loaded, timeZone, io);
+        return exitCodeForReport(report);
+      }
+    }
+  } finally {
+    await engine.dispose();
+  }
+}
+
+async function notify(
+  engine: Engine,
+  report: StatusReport,
+  loaded: LoadedConfig,
+  timeZone: string,
+  io: CliIo,
+): Promise<void> {
+  const content = reminderContent(report, timeZone);
+  const configured = [loaded.config.changePasswordUrl, loaded.config.resetPasswordUrl];
+  const result = await showDesktopNotice({
+    title: content.title,
+    body: content.body,
+    seconds: loaded.config.balloonSeconds,
+    onClick: () => {
+      openAllowedPage(report.changePasswordUrl, configured).catch((error: Error) =>
+        io.err(error.message),
+      );
+    },
+  });
+  if (result.shown) await engine.markReminderShown(report, new Date());
+  else
+    io.err(`Could not show a desktop notification (${result.error ?? 'no notification service'}).`);
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2), {
+    out: (text) => process.stdout.write(`${text}\n`),
+    err: (text) => process.stderr.write(`${text}\n`),
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`Unexpected error: ${(error as Error).message}\n`);
+      process.exitCode = ExitCode.authError;
+    },
+  );
+}
