@@ -95,6 +95,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     resetPasswordUrl: config.resetPasswordUrl,
   };
   const reminders = createReminderStore(join(home, stateFiles.reminder), logger);
+  let pendingStatusWrite: Promise<void> = Promise.resolve();
+  let lastStatusKey: string | null = null;
   const lastStatus = new JsonFileStore<StatusReport>(
     join(home, stateFiles.lastStatus),
     (raw) => raw as StatusReport,
@@ -115,6 +117,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     auth = new MsalAuth({
       config,
       cachePlugin,
+      cacheFile: join(home, stateFiles.tokenCache),
       authorityMetadata,
       logger,
       openBrowser: options.openBrowser,
@@ -214,10 +217,20 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         })
       : { due: false, nextAt: null };
     const report = buildStatusReport({ account, evaluation: effective, reminder, error, urls });
-    try {
-      await lastStatus.write(report);
-    } catch (writeError) {
-      logger.warn('Could not record the last status', { error: (writeError as Error).message });
+    // Kept for diagnostics only: written in order, off the check's path, and only when it says
+    // something new (a due reminder's nextAt is always "now", so it alone is not news).
+    const key = JSON.stringify({
+      ...report,
+      reminder: report.reminder.due ? null : report.reminder,
+    });
+    if (key !== lastStatusKey) {
+      lastStatusKey = key;
+      pendingStatusWrite = pendingStatusWrite
+        .then(() => lastStatus.write(report))
+        .catch((writeError: unknown) => {
+          lastStatusKey = null;
+          logger.warn('Could not record the last status', { error: (writeError as Error).message });
+        });
     }
     return report;
   }
@@ -237,15 +250,15 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     }
   }
 
-  /** Evaluates with the token a sign-in just returned, or one from the cache (silent). */
+  /** Evaluates with the token a sign-in just returned, or the current one (silent). */
   async function evaluate(
     client: MsalAuth,
     account: AccountInfo,
-    fromSignIn: AuthenticationResult | null,
+    token: AuthenticationResult,
   ): Promise<StatusReport> {
     const summary = summarize(account);
     try {
-      let result = fromSignIn ?? (await client.acquireSilent(account));
+      let result = token;
       const claims = readPasswordClaims(
         result.idTokenClaims as Record<string, unknown> | undefined,
       );
@@ -270,18 +283,19 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
   async function check(): Promise<StatusReport> {
     if (!auth) return finish(null, null, setupError);
-    let account: AccountInfo | null;
+    let token: AuthenticationResult | null;
     try {
-      account = await auth.getAccount();
+      token = await auth.currentToken();
     } catch (error) {
-      return finish(null, null, classify(error));
+      const account = await auth.getAccount().catch(() => null);
+      return finish(summarize(account), null, classify(error));
     }
-    if (!account) {
+    if (!token?.account) {
       // Never signed in (or signed out) is not an expired sign-in: say it plainly.
       const signedOut = classifyAuthFailure({ errorCode: 'no_account_found' }, urls);
       return finish(null, null, { ...signedOut, message: messages.status.signedOut });
     }
-    return evaluate(auth, account, null);
+    return evaluate(auth, token.account, token);
   }
 
   return {
@@ -310,8 +324,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       });
     },
     async dispose() {
-      // MSAL holds no timers or sockets between calls; nothing to release yet.
-      await Promise.resolve();
+      await pendingStatusWrite;
     },
   };
 }

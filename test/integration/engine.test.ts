@@ -166,6 +166,22 @@ describe('steady state against the demo tenant', () => {
     assert.ok(Date.now() - started < 1900, 'the timeout ended the check');
   });
 
+  test('a long-running engine sees a sign-out made by another process', async () => {
+    const home = await tempHome();
+    const engine = await engineFor(setup, home);
+    await signInWithDeviceCode(
+      engine,
+      setup.tenant,
+      setup.tenant.account('expires-in-10-days').username,
+    );
+    assert.notEqual((await engine.check()).account, null);
+    const out = await runCli(['sign-out'], await cliEnv(setup, home));
+    assert.equal(out.code, 0, out.stderr);
+    const report = await engine.check();
+    assert.equal(report.account, null);
+    assert.equal(report.error?.kind, 'sign-in-required');
+  });
+
   test('sign-out empties the cache in the keyring', async () => {
     const home = await tempHome();
     const engine = await engineFor(setup, home);

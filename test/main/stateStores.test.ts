@@ -86,3 +86,14 @@ test('the per-user folder follows each platform, and the override wins', () => {
   assert.equal(userDataHome({}, 'linux', '/home/a'), '/home/a/.config/signin-assistant');
   assert.equal(userDataHome({ SIGNIN_ASSISTANT_HOME: '/tmp/h' }, 'linux', '/home/a'), '/tmp/h');
 });
+
+test('a record written by another process is seen at once, not served from memory', async () => {
+  const dir = await tempDir();
+  const path = join(dir, 'reminder.json');
+  const tray = createReminderStore(path);
+  const command = createReminderStore(path);
+  await tray.write({ shownAt: new Date('2026-11-20T08:00:00Z'), passwordLastChanged: null });
+  assert.equal((await tray.read())?.shownAt.toISOString(), '2026-11-20T08:00:00.000Z');
+  await command.write({ shownAt: new Date('2026-11-21T08:00:00Z'), passwordLastChanged: null });
+  assert.equal((await tray.read())?.shownAt.toISOString(), '2026-11-21T08:00:00.000Z');
+});

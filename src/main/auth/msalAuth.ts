@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { LogLevel, PublicClientApplication } from '@azure/msal-node';
 import type {
   AccountInfo,
@@ -13,6 +14,8 @@ import { TimedNetworkModule } from './networkModule';
 export interface MsalAuthOptions {
   config: AssistantConfig;
   cachePlugin: ICachePlugin;
+  /** The file every process touches when it changes the token cache. */
+  cacheFile: string;
   /** The authority's OpenID configuration as JSON, so no discovery request is spent. */
   authorityMetadata: string | undefined;
   logger: Logger;
@@ -23,6 +26,9 @@ export interface MsalAuthOptions {
   /** How long an interactive sign-in may wait for the browser before giving up. */
   interactiveTimeoutMs: number;
 }
+
+/** Renew this long before the access token expires, as MSAL does. */
+const TOKEN_RENEWAL_MARGIN_MS = 5 * 60 * 1000;
 
 export class SignInTimeoutError extends Error {
   readonly errorCode = 'user_cancelled';
@@ -53,6 +59,8 @@ export class MsalAuth {
   readonly network: TimedNetworkModule;
   private readonly pca: PublicClientApplication;
   private readonly scopes: string[];
+  /** The last token, while the shared cache is unchanged (see currentToken). */
+  private memo: { result: AuthenticationResult; cacheStamp: string | null } | null = null;
 
   constructor(private readonly options: MsalAuthOptions) {
     const { config, logger } = options;
@@ -91,8 +99,50 @@ export class MsalAuth {
   }
 
   /** From the cache while the access token is valid; otherwise one refresh-token request. */
-  acquireSilent(account: AccountInfo, forceRefresh = false): Promise<AuthenticationResult> {
-    return this.pca.acquireTokenSilent({ account, scopes: this.scopes, forceRefresh });
+  async acquireSilent(account: AccountInfo, forceRefresh = false): Promise<AuthenticationResult> {
+    this.memo = null;
+    const result = await this.pca.acquireTokenSilent({
+      account,
+      scopes: this.scopes,
+      forceRefresh,
+    });
+    await this.remember(result);
+    return result;
+  }
+
+  /**
+   * The signed-in user's token for a check, or null when nobody is signed in. A long-running
+   * process keeps the last one in memory while it stays valid and no process has changed the
+   * shared cache since (one stat instead of a cache read); otherwise MSAL's silent flow.
+   */
+  async currentToken(): Promise<AuthenticationResult | null> {
+    const memo = this.memo;
+    if (memo) {
+      const expiresOn = memo.result.expiresOn?.getTime() ?? 0;
+      const fresh = expiresOn - Date.now() > TOKEN_RENEWAL_MARGIN_MS;
+      if (fresh && memo.cacheStamp !== null && memo.cacheStamp === (await this.cacheStamp())) {
+        return memo.result;
+      }
+    }
+    const account = await this.getAccount();
+    if (!account) {
+      this.memo = null;
+      return null;
+    }
+    return this.acquireSilent(account);
+  }
+
+  private async remember(result: AuthenticationResult): Promise<void> {
+    this.memo = { result, cacheStamp: await this.cacheStamp() };
+  }
+
+  private async cacheStamp(): Promise<string | null> {
+    try {
+      const info = await stat(this.options.cacheFile, { bigint: true });
+      return `${info.ino}:${info.mtimeNs}:${info.size}`;
+    } catch {
+      return null;
+    }
   }
 
   async signInInteractive(): Promise<AuthenticationResult> {
@@ -114,6 +164,7 @@ export class MsalAuth {
         timeout,
       ]);
       await this.keepOnly(result.account);
+      await this.remember(result);
       return result;
     } finally {
       clearTimeout(timer);
@@ -128,10 +179,12 @@ export class MsalAuth {
     });
     if (!result) throw new SignInTimeoutError();
     await this.keepOnly(result.account);
+    await this.remember(result);
     return result;
   }
 
   async signOut(): Promise<void> {
+    this.memo = null;
     const cache = this.pca.getTokenCache();
     for (const account of await cache.getAllAccounts()) await cache.removeAccount(account);
   }

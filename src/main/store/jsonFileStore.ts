@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../../core/ports';
@@ -9,6 +9,10 @@ import type { Logger } from '../../core/ports';
  * a convenience, never a reason to fail.
  */
 export class JsonFileStore<T> {
+  /** The last value read or written, with the file identity it came from. */
+  private memo: { identity: string; value: T | null } | null = null;
+  private folderReady = false;
+
   constructor(
     private readonly path: string,
     private readonly parse: (raw: unknown) => T | null,
@@ -16,6 +20,24 @@ export class JsonFileStore<T> {
   ) {}
 
   async read(): Promise<T | null> {
+    // Writes replace the file (new inode), so inode + mtime + size tell whether it changed.
+    const identity = await this.identity();
+    if (identity !== null && this.memo?.identity === identity) return this.memo.value;
+    const value = await this.readFromDisk();
+    this.memo = identity === null ? null : { identity, value };
+    return value;
+  }
+
+  private async identity(): Promise<string | null> {
+    try {
+      const info = await stat(this.path, { bigint: true });
+      return `${info.ino}:${info.mtimeNs}:${info.size}`;
+    } catch {
+      return null;
+    }
+  }
+
+  private async readFromDisk(): Promise<T | null> {
     let text: string;
     try {
       text = await readFile(this.path, 'utf8');
@@ -40,18 +62,25 @@ export class JsonFileStore<T> {
   }
 
   async write(value: T): Promise<void> {
-    await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
+    if (!this.folderReady) {
+      await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
+      this.folderReady = true;
+    }
     const temp = `${this.path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
       await writeFile(temp, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
       await rename(temp, this.path);
+      const identity = await this.identity();
+      this.memo = identity === null ? null : { identity, value };
     } catch (error) {
+      this.folderReady = false;
       await rm(temp, { force: true });
       throw error;
     }
   }
 
   async remove(): Promise<void> {
+    this.memo = null;
     await rm(this.path, { force: true });
   }
 }

@@ -1,0 +1,217 @@
+/**
+ * `npm run bench`: what a steady-state check costs, against the demo tenant on loopback.
+ * - requests per check (target 1; 0 when the ID token carries pwd_exp),
+ * - check latency as a ratio to one bare HTTPS GET of the same /me (target ≤ 1.5×),
+ * - the command's cold start as a ratio to `node -e 0`,
+ * - peak memory (RSS).
+ * Prints the figures and writes them to BENCHMARKS.md.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { PublicClientApplication } from '@azure/msal-node';
+import { resolveConfig } from '../src/core/config';
+import { createEngine } from '../src/main/engine';
+import { startTestTenant } from '../test/support/demoTenant';
+
+const root = resolve(__dirname, '..');
+const cli = join(root, 'dist', 'cli', 'signinAssistant.js');
+
+/** NODE_EXTRA_CA_CERTS is read only at start: make the certificate, then run again with it. */
+function reexecWithCertificate(): never {
+  const dir = mkdtempSync(join(tmpdir(), 'sia-bench-cert-'));
+  const made = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'scripts', 'makeDemoCertificate.ts'), dir],
+    {
+      stdio: 'inherit',
+    },
+  );
+  if (made.status !== 0) process.exit(made.status ?? 1);
+  const run = spawnSync(process.execPath, ['--import', 'tsx', __filename], {
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem'),
+      SIGNIN_ASSISTANT_TEST_CERT_DIR: dir,
+    },
+  });
+  process.exit(run.status ?? 1);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+function runProcess(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ ms: number; code: number | null }> {
+  return new Promise((resolvePromise, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, args, { env, stdio: 'ignore' });
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ ms: performance.now() - started, code }));
+  });
+}
+
+async function main(): Promise<void> {
+  if (!process.env.SIGNIN_ASSISTANT_TEST_CERT_DIR) reexecWithCertificate();
+
+  const tenant = await startTestTenant();
+  const settings = {
+    tenantId: tenant.tenantId,
+    clientId: tenant.clientId,
+    authority: tenant.origin,
+    graphEndpoint: tenant.graphEndpoint,
+  };
+  const { config } = resolveConfig([{ source: 'bench', values: settings }], {
+    requireTenant: true,
+  });
+  const quiet = {
+    debug: () => undefined,
+    info: () => undefined,
+    warn: () => undefined,
+    error: () => undefined,
+  };
+  const approve = (username: string) => (message: string) => {
+    const code = /enter the code (\S+)/.exec(message)?.[1];
+    if (code) setImmediate(() => tenant.approveDeviceCode(code, username));
+  };
+  const engineIn = (home: string) =>
+    createEngine({
+      config,
+      home,
+      timeZone: 'UTC',
+      clock: { now: () => new Date() },
+      logger: quiet,
+      openBrowser: () => Promise.reject(new Error('no browser')),
+      broker: 'off',
+    });
+
+  // Signed-in users: one whose expiry comes from Graph, one whose ID token carries pwd_exp.
+  const graphHome = mkdtempSync(join(tmpdir(), 'sia-bench-'));
+  const graphUser = tenant.account('expires-in-10-days').username;
+  const engine = await engineIn(graphHome);
+  await engine.signIn({ onDeviceCode: approve(graphUser) });
+  const claimsHome = mkdtempSync(join(tmpdir(), 'sia-bench-'));
+  const claimsEngine = await engineIn(claimsHome);
+  await claimsEngine.signIn({ onDeviceCode: approve(tenant.account('token-claims').username) });
+
+  const ROUNDS = 30;
+  const countRequests = async (run: () => Promise<unknown>): Promise<number> => {
+    tenant.resetRequestLog();
+    await run();
+    return tenant.requests.length;
+  };
+  const inProcess: number[] = [];
+  const withClaims: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    inProcess.push(await countRequests(() => engine.check()));
+    withClaims.push(await countRequests(() => claimsEngine.check()));
+  }
+  const configFile = join(graphHome, 'config.json');
+  writeFileSync(configFile, JSON.stringify(settings));
+  const cliEnv = {
+    ...process.env,
+    SIGNIN_ASSISTANT_HOME: graphHome,
+    SIGNIN_ASSISTANT_CONFIG: configFile,
+  };
+  const perProcess: number[] = [];
+  for (let i = 0; i < 5; i++)
+    perProcess.push(await countRequests(() => runProcess([cli, 'status', '--json'], cliEnv)));
+
+  // Latency: a whole check against one bare GET of the same /me with a token of the same kind.
+  const pca = new PublicClientApplication({
+    auth: {
+      clientId: tenant.clientId,
+      authority: tenant.authority,
+      knownAuthorities: [tenant.knownAuthority],
+    },
+  });
+  const token = await pca.acquireTokenByDeviceCode({
+    scopes: [`${tenant.graphEndpoint}/User.Read`],
+    deviceCodeCallback: (r) => approve(graphUser)(r.message),
+  });
+  const meUrl = `${tenant.graphEndpoint}/v1.0/me?$select=userPrincipalName,lastPasswordChangeDateTime,passwordPolicies,onPremisesSyncEnabled,onPremisesLastSyncDateTime`;
+  const bare: number[] = [];
+  const checks: number[] = [];
+  for (let i = 0; i < ROUNDS + 5; i++) {
+    let started = performance.now();
+    const response = await fetch(meUrl, {
+      headers: { Authorization: `Bearer ${token?.accessToken ?? ''}` },
+    });
+    await response.json();
+    if (i >= 5) bare.push(performance.now() - started);
+    started = performance.now();
+    await engine.check();
+    if (i >= 5) checks.push(performance.now() - started);
+  }
+
+  // Cold start of the command (a full status check) against an empty Node start.
+  const nodeStarts: number[] = [];
+  const cliStarts: number[] = [];
+  const rssFile = join(graphHome, 'rss.txt');
+  const rss: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    nodeStarts.push((await runProcess(['-e', '0'], process.env)).ms);
+    cliStarts.push((await runProcess([cli, 'status', '--json'], cliEnv)).ms);
+    await runProcess(['--require', join(root, 'bench', 'rssProbe.cjs'), cli, 'status', '--json'], {
+      ...cliEnv,
+      SIGNIN_ASSISTANT_RSS_FILE: rssFile,
+    });
+    rss.push(Number(readFileSync(rssFile, 'utf8')));
+  }
+  await tenant.close();
+
+  const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+  const rows: [string, string, string][] = [
+    ['Requests per steady-state check (in the tray process)', median(inProcess).toFixed(0), '1'],
+    [
+      'Requests per steady-state check (a new `status` process)',
+      median(perProcess).toFixed(0),
+      '1',
+    ],
+    ['Requests per check with `pwd_exp` in the ID token', median(withClaims).toFixed(0), '0'],
+    ['Bare HTTPS GET of /me, median', `${median(bare).toFixed(2)} ms`, ''],
+    ['Whole check, median', `${median(checks).toFixed(2)} ms`, ''],
+    ['Check latency ÷ bare GET', `${(median(checks) / median(bare)).toFixed(2)}×`, '≤ 1.5×'],
+    ['Check overhead over the bare GET', `${(median(checks) - median(bare)).toFixed(2)} ms`, ''],
+    ['`node -e 0`, median', `${median(nodeStarts).toFixed(0)} ms`, ''],
+    ['`signin-assistant status --json` cold, median', `${median(cliStarts).toFixed(0)} ms`, ''],
+    ['Cold start ÷ `node -e 0`', `${(median(cliStarts) / median(nodeStarts)).toFixed(2)}×`, ''],
+    ['Peak RSS of a `status` process, median', `${mb(median(rss))} MiB`, ''],
+    [
+      'Peak RSS of this benchmark process (tray-like, 400+ checks)',
+      `${mb(process.resourceUsage().maxRSS * 1024)} MiB`,
+      '',
+    ],
+  ];
+  const machine = `${cpus().length} cores, Node ${process.versions.node}, ${process.platform}`;
+  const table = [
+    '| measure | figure | target |',
+    '|---|---|---|',
+    ...rows.map(([what, figure, target]) => `| ${what} | ${figure} | ${target} |`),
+  ].join('\n');
+  console.log(
+    `Sign-In Assistant benchmark (${machine}); ${ROUNDS} rounds for latency, 10 for starts\n`,
+  );
+  console.log(table);
+  writeFileSync(
+    join(root, 'BENCHMARKS.md'),
+    `# Benchmarks\n\nWritten by \`npm run bench\` against the demo tenant on loopback (HTTPS, real MSAL, ` +
+      `the OS keyring). Machine: ${machine}. Medians: ${ROUNDS} rounds for latency, 10 for process starts.\n\n` +
+      `${table}\n\nA steady-state check reads the token from the cache (no token request while it is valid), ` +
+      'spends no request on discovery (the authority metadata is kept on disk) and makes one Graph request; ' +
+      'with `pwd_exp` in the ID token it makes none.\n',
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
