@@ -61,7 +61,11 @@ export const strings = {
     unknown: 'When your password expires is not known.',
   },
   daysLeft: (n: number) =>
-    n < 0 ? `${plural(-n, 'day', 'days')} ago` : n === 0 ? 'Today' : plural(n, 'day', 'days'),
+    n < 0
+      ? `Expired ${plural(-n, 'day', 'days')} ago`
+      : n === 0
+        ? 'Today'
+        : plural(n, 'day', 'days'),
   buttons: {
     changePassword: 'Change password',
     resetPassword: 'Reset password',

@@ -1,0 +1,426 @@
+/**
+ * The status window as shipped (the built dist/renderer files) in real Chromium, with a test
+ * implementation of the same typed window.api: every state rendered and screenshotted, keyboard
+ * use, the content security policy, and an accessibility scan in light and dark.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import type { SettingsView, StatusView } from '../../src/core/ipcContract';
+import type { StatusReport } from '../../src/core/model';
+
+const root = join(__dirname, '..', '..');
+const pageUrl = pathToFileURL(join(root, 'dist', 'renderer', 'index.html')).href;
+const screenshots = join(root, 'test-output', 'screenshots');
+const CHROMIUM = '/usr/bin/chromium';
+
+const account = {
+  username: 'adele.vance@contoso.com',
+  tenantId: '11111111-2222-3333-4444-555555555555',
+};
+const CHANGE = 'https://mysignins.microsoft.com/security-info/password/change';
+
+function report(overrides: Partial<StatusReport>): StatusReport {
+  return {
+    account,
+    password: {
+      state: 'ok',
+      lastChanged: '2026-01-01T09:00:00.000Z',
+      expiresAt: '2026-04-01T09:00:00.000Z',
+      daysLeft: 40,
+      source: 'policy',
+      reason: null,
+    },
+    reminder: { due: false, nextAt: '2026-03-18T09:00:00.000Z' },
+    changePasswordUrl: CHANGE,
+    error: null,
+    ...overrides,
+  };
+}
+
+function view(r: StatusReport | null, busy: StatusView['busy'] = null): StatusView {
+  return { report: r, timeZone: 'Europe/Berlin', busy, checkedAt: '2026-02-20T08:15:00.000Z' };
+}
+
+const settings = (locked: boolean): SettingsView => ({
+  startAtLogin: { enabled: true, locked, supported: true },
+  settings: [
+    { key: 'notificationWindowDays', value: 14, locked },
+    { key: 'passwordValidityDays', value: 90, locked },
+    { key: 'balloonSeconds', value: 5, locked: false },
+    { key: 'changePasswordUrl', value: CHANGE, locked: false },
+    { key: 'resetPasswordUrl', value: 'https://aka.ms/sspr', locked: false },
+  ],
+});
+
+interface Scenario {
+  name: string;
+  view: StatusView;
+  settings: SettingsView;
+  summary: RegExp;
+  errorButton: string | null;
+}
+
+const scenarios: Scenario[] = [
+  {
+    name: 'ok',
+    view: view(report({})),
+    settings: settings(false),
+    summary: /expires in 40 days/,
+    errorButton: null,
+  },
+  {
+    name: 'expiring',
+    view: view(
+      report({
+        password: {
+          state: 'expiring',
+          lastChanged: '2026-01-01T09:00:00.000Z',
+          expiresAt: '2026-04-01T09:00:00.000Z',
+          daysLeft: 3,
+          source: 'graph',
+          reason: null,
+        },
+        reminder: { due: false, nextAt: '2026-03-29T22:00:00.000Z' },
+      }),
+    ),
+    settings: settings(true),
+    summary: /expires in 3 days/,
+    errorButton: null,
+  },
+  {
+    name: 'expired',
+    view: view(
+      report({
+        password: {
+          state: 'expired',
+          lastChanged: '2026-01-01T09:00:00.000Z',
+          expiresAt: '2026-04-01T09:00:00.000Z',
+          daysLeft: -2,
+          source: 'token',
+          reason: null,
+        },
+        reminder: { due: true, nextAt: '2026-04-03T08:00:00.000Z' },
+        changePasswordUrl: 'https://aka.ms/sspr',
+        error: {
+          kind: 'password-expired',
+          aadsts: 50055,
+          message: 'Your password has expired. Reset it to sign in again.',
+        },
+      }),
+    ),
+    settings: settings(false),
+    summary: /has expired/,
+    errorButton: 'Reset password',
+  },
+  {
+    name: 'signed-out',
+    view: view(
+      report({
+        account: null,
+        password: {
+          state: 'unknown',
+          lastChanged: null,
+          expiresAt: null,
+          daysLeft: null,
+          source: 'policy',
+          reason: 'not checked yet',
+        },
+        reminder: { due: false, nextAt: null },
+      }),
+    ),
+    settings: settings(false),
+    summary: /Not signed in/,
+    errorButton: null,
+  },
+  {
+    name: 'error-network',
+    view: view(
+      report({
+        error: {
+          kind: 'network',
+          aadsts: null,
+          message: 'The sign-in service cannot be reached. Check your network connection.',
+        },
+      }),
+    ),
+    settings: settings(false),
+    summary: /expires in 40 days/,
+    errorButton: 'Try again',
+  },
+  {
+    name: 'error-blocked',
+    view: view(
+      report({
+        account: null,
+        password: {
+          state: 'unknown',
+          lastChanged: null,
+          expiresAt: null,
+          daysLeft: null,
+          source: 'policy',
+          reason: null,
+        },
+        reminder: { due: false, nextAt: null },
+        error: {
+          kind: 'blocked-by-policy',
+          aadsts: 53003,
+          message: 'Your organisation’s access policy blocked this sign-in (error AADSTS53003).',
+        },
+      }),
+    ),
+    settings: settings(true),
+    summary: /Not signed in/,
+    errorButton: null,
+  },
+  {
+    name: 'checking',
+    view: view(report({}), 'checking'),
+    settings: settings(false),
+    summary: /expires in 40 days/,
+    errorButton: null,
+  },
+];
+
+const pageErrors = new WeakMap<Page, string[]>();
+
+/** Installs the test window.api before the page's own script runs. */
+async function openPage(
+  browser: Browser,
+  scenario: Scenario,
+  colorScheme: 'light' | 'dark',
+): Promise<Page> {
+  const context = await browser.newContext({
+    colorScheme,
+    viewport: { width: 540, height: 900 },
+    timezoneId: 'America/New_York', // the window must show the user's zone, not the machine's
+  });
+  const page = await context.newPage();
+  // Given as text: a function compiled by the test loader may refer to its helpers, which do
+  // not exist in the page.
+  await page.addInitScript({
+    content: `(() => {
+      const initial = ${JSON.stringify(scenario.view)};
+      const initialSettings = ${JSON.stringify(scenario.settings)};
+      const calls = [];
+      let listener = null;
+      window.__calls = calls;
+      window.__emit = (next) => listener && listener(next);
+      const answer = (name, value) => {
+        calls.push(name);
+        return Promise.resolve(value);
+      };
+      Object.defineProperty(window, 'api', {
+        value: Object.freeze({
+          getStatus: () => answer('getStatus', initial),
+          onStatus: (l) => {
+            calls.push('onStatus');
+            listener = l;
+            return () => { listener = null; };
+          },
+          checkNow: () => answer('checkNow', initial),
+          signIn: () => answer('signIn', initial),
+          signOut: () => answer('signOut', initial),
+          changePassword: () => answer('changePassword', { opened: true }),
+          getSettings: () => answer('getSettings', initialSettings),
+          setStartAtLogin: (enabled) => answer('setStartAtLogin:' + String(enabled), initialSettings),
+        }),
+      });
+    })();`,
+  });
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  pageErrors.set(page, errors);
+  await page.goto(pageUrl);
+  // Loaded once the details list is filled. Polled by selector: the page's CSP forbids the
+  // eval that function polling would need.
+  await page.waitForSelector('#details dt');
+  return page;
+}
+
+/** The calls the page made on the test api, once at least `count` have arrived. */
+async function pollCalls(page: Page, count: number): Promise<string[]> {
+  const read = () => page.evaluate(() => (window as unknown as { __calls: string[] }).__calls);
+  for (let i = 0; i < 50; i++) {
+    const calls = await read();
+    if (calls.length >= count) return calls;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return read();
+}
+
+void describe('status window in Chromium (built files)', () => {
+  let browser: Browser;
+
+  before(async () => {
+    // Build exactly what ships, so the test never looks at stale files.
+    const built = spawnSync(process.execPath, [join(root, 'scripts', 'build-ui.mjs')], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+    assert.equal(built.status, 0, 'the UI build succeeded');
+    assert.ok(existsSync(CHROMIUM), `Chromium is expected at ${CHROMIUM}`);
+    mkdirSync(screenshots, { recursive: true });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  for (const scenario of scenarios) {
+    for (const scheme of ['light', 'dark'] as const) {
+      void it(`${scenario.name} (${scheme}): renders, is screenshotted, has no axe violations`, async () => {
+        const page = await openPage(browser, scenario, scheme);
+        const summary = (await page.textContent('#summary')) ?? '';
+        assert.match(summary, scenario.summary);
+        const errorBox = page.locator('#error');
+        if (scenario.view.report?.error) {
+          assert.equal(await errorBox.isVisible(), true, 'the error sentence is shown');
+          assert.equal(
+            (await page.textContent('#error-message'))?.trim(),
+            scenario.view.report.error.message,
+          );
+        } else {
+          assert.equal(await errorBox.isVisible(), false);
+        }
+        const errorButton = page.locator('#error-action');
+        if (scenario.errorButton) {
+          assert.equal((await errorButton.textContent())?.trim(), scenario.errorButton);
+        } else {
+          assert.equal(await errorButton.isVisible(), false);
+        }
+        const details = (await page.textContent('#details')) ?? '';
+        if (scenario.view.report?.password.expiresAt) {
+          assert.match(details, /1 Apr 2026/);
+          assert.match(details, /\(Europe\/Berlin\)/, 'time zone named');
+          // 09:00 UTC is 11:00 summer time in Berlin: shown in the user's zone, not New York's.
+          assert.match(details, /11:00/);
+        }
+        if (scenario.view.report?.account) assert.match(details, /adele\.vance@contoso\.com/);
+        const lockedBadges = await page.locator('#settings .badge').count();
+        assert.equal(lockedBadges, scenario.settings.settings.filter((s) => s.locked).length);
+        assert.equal(
+          await page.isDisabled('#start-at-login'),
+          scenario.settings.startAtLogin.locked,
+          'start at login greyed out only when locked',
+        );
+        if (scenario.view.busy) {
+          assert.equal(await page.isDisabled('#check-now'), true);
+          assert.match((await page.textContent('#busy')) ?? '', /Checking/);
+        }
+        await page.screenshot({
+          path: join(screenshots, `status-${scenario.name}-${scheme}.png`),
+          fullPage: true,
+        });
+        const axe = await new AxeBuilder({ page }).analyze();
+        assert.deepEqual(
+          axe.violations.map(
+            (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+          ),
+          [],
+        );
+        assert.deepEqual(pageErrors.get(page), [], 'no script errors on the page');
+        await page.context().close();
+      });
+    }
+  }
+
+  void it('keyboard only: Tab reaches every button in order, Enter activates', async () => {
+    const scenario = scenarios.find((s) => s.name === 'error-network');
+    assert.ok(scenario);
+    const page = await openPage(browser, scenario, 'light');
+    const order: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      await page.keyboard.press('Tab');
+      order.push(await page.evaluate(() => document.activeElement?.id ?? ''));
+    }
+    assert.deepEqual(order.slice(0, 5), [
+      'error-action',
+      'change-password',
+      'check-now',
+      'account-action',
+      'start-at-login',
+    ]);
+    // Focus is visible: the focused button draws an outline.
+    await page.focus('#check-now');
+    const outline = await page.evaluate(
+      () => getComputedStyle(document.activeElement as Element).outlineStyle,
+    );
+    assert.equal(outline, 'solid');
+    await page.keyboard.press('Enter');
+    await page.focus('#change-password');
+    await page.keyboard.press('Enter');
+    await page.focus('#start-at-login');
+    await page.keyboard.press('Space');
+    const calls = await pollCalls(page, 6);
+    assert.ok(calls.includes('checkNow'), `calls: ${calls.join(', ')}`);
+    assert.ok(calls.includes('changePassword'));
+    assert.ok(calls.includes('setStartAtLogin:false'));
+    await page.context().close();
+  });
+
+  void it('follows status pushed by the main process, announcing it politely', async () => {
+    const first = scenarios[0];
+    const expired = scenarios.find((s) => s.name === 'expired');
+    assert.ok(first && expired);
+    const page = await openPage(browser, first, 'light');
+    assert.equal(await page.getAttribute('#summary', 'aria-live'), 'polite');
+    await page.evaluate((next) => {
+      (window as unknown as { __emit: (v: unknown) => void }).__emit(next);
+    }, expired.view);
+    assert.match((await page.textContent('#summary')) ?? '', /has expired/);
+    assert.equal((await page.textContent('#change-password'))?.trim(), 'Reset password');
+    await page.context().close();
+  });
+
+  void it('the content security policy blocks inline and foreign scripts', async () => {
+    const first = scenarios[0];
+    assert.ok(first);
+    const page = await openPage(browser, first, 'light');
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+    });
+    const executed = await page.evaluate(async () => {
+      const w = window as unknown as Record<string, unknown>;
+      const blocked: string[] = [];
+      w.__violations = blocked;
+      document.addEventListener('securitypolicyviolation', (event) =>
+        blocked.push(event.effectiveDirective),
+      );
+      const inline = document.createElement('script');
+      inline.textContent = 'window.__inlineRan = true';
+      document.body.append(inline);
+      const foreign = document.createElement('script');
+      foreign.src = 'https://example.com/evil.js';
+      document.body.append(foreign);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return { inline: w.__inlineRan === true, blocked: w.__violations };
+    });
+    assert.equal(executed.inline, false, 'the inline script did not run');
+    assert.deepEqual(
+      [...(executed.blocked as string[])].sort(),
+      ['script-src-elem', 'script-src-elem'],
+      'both the inline and the foreign script were refused by the policy',
+    );
+    assert.ok(violations.length >= 1, 'the browser reported the blocked script');
+    await page.context().close();
+  });
+});
