@@ -246,7 +246,7 @@ async function openPage(
 
 /** The calls the page made on the test api, once at least `count` have arrived. */
 async function pollCalls(page: Page, count: number): Promise<string[]> {
-  const read = () => page.evaluate(() => (window as unknown as { __calls: string[] }).__calls);
+  const read = () => page.evaluate<string[]>('window.__calls');
   for (let i = 0; i < 50; i++) {
     const calls = await read();
     if (calls.length >= count) return calls;
@@ -349,7 +349,7 @@ void describe('status window in Chromium (built files)', () => {
     const order: string[] = [];
     for (let i = 0; i < 8; i++) {
       await page.keyboard.press('Tab');
-      order.push(await page.evaluate(() => document.activeElement?.id ?? ''));
+      order.push(await page.evaluate<string>('document.activeElement?.id ?? ""'));
     }
     assert.deepEqual(order.slice(0, 5), [
       'error-action',
@@ -360,8 +360,8 @@ void describe('status window in Chromium (built files)', () => {
     ]);
     // Focus is visible: the focused button draws an outline.
     await page.focus('#check-now');
-    const outline = await page.evaluate(
-      () => getComputedStyle(document.activeElement as Element).outlineStyle,
+    const outline = await page.evaluate<string>(
+      'getComputedStyle(document.activeElement).outlineStyle',
     );
     assert.equal(outline, 'solid');
     await page.keyboard.press('Enter');
@@ -382,9 +382,7 @@ void describe('status window in Chromium (built files)', () => {
     assert.ok(first && expired);
     const page = await openPage(browser, first, 'light');
     assert.equal(await page.getAttribute('#summary', 'aria-live'), 'polite');
-    await page.evaluate((next) => {
-      (window as unknown as { __emit: (v: unknown) => void }).__emit(next);
-    }, expired.view);
+    await page.evaluate(`window.__emit(${JSON.stringify(expired.view)})`);
     assert.match((await page.textContent('#summary')) ?? '', /has expired/);
     assert.equal((await page.textContent('#change-password'))?.trim(), 'Reset password');
     await page.context().close();
@@ -398,10 +396,9 @@ void describe('status window in Chromium (built files)', () => {
     page.on('console', (message) => {
       if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
     });
-    const executed = await page.evaluate(async () => {
-      const w = window as unknown as Record<string, unknown>;
-      const blocked: string[] = [];
-      w.__violations = blocked;
+    // Page code as text: the test's own compile settings know no DOM.
+    const executed = await page.evaluate<{ inline: boolean; blocked: string[] }>(`(async () => {
+      const blocked = [];
       document.addEventListener('securitypolicyviolation', (event) =>
         blocked.push(event.effectiveDirective),
       );
@@ -412,11 +409,11 @@ void describe('status window in Chromium (built files)', () => {
       foreign.src = 'https://example.com/evil.js';
       document.body.append(foreign);
       await new Promise((resolve) => setTimeout(resolve, 200));
-      return { inline: w.__inlineRan === true, blocked: w.__violations };
-    });
+      return { inline: window.__inlineRan === true, blocked };
+    })()`);
     assert.equal(executed.inline, false, 'the inline script did not run');
     assert.deepEqual(
-      [...(executed.blocked as string[])].sort(),
+      [...executed.blocked].sort(),
       ['script-src-elem', 'script-src-elem'],
       'both the inline and the foreign script were refused by the policy',
     );
