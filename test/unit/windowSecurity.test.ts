@@ -127,7 +127,10 @@ void describe('status window security', () => {
     const preload = readFileSync(join(root, 'src', 'preload', 'preload.ts'), 'utf8');
     const literal = /const channels: ApiChannels = \{([^}]+)\}/.exec(preload)?.[1] ?? '';
     const declared = Object.fromEntries(
-      [...literal.matchAll(/(\w+):\s*'([^']+)'/g)].map((m) => [m[1], m[2]]),
+      [...literal.matchAll(/(\w+):\s*'([^']+)'/g)].map((m): [string, string] => [
+        m[1] ?? '',
+        m[2] ?? '',
+      ]),
     );
     assert.deepEqual(declared, { ...API_CHANNELS });
     const runtimeImports = [...preload.matchAll(/^import\s+(?!type\b)[^;]*from\s+'([^']+)'/gm)].map(
