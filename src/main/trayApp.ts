@@ -103,7 +103,7 @@ export function startTrayApp(deps: TrayAppDeps): TrayApp {
 
   const openExternal = createExternalOpener({
     shell: deps.shell,
-    config,
+    configuredUrls: [config.changePasswordUrl, config.resetPasswordUrl],
     logger: deps.loggerFor('externalLinks'),
   });
   const windows = new StatusWindowManager(deps.windows, deps.loggerFor('statusWindow'));

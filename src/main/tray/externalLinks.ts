@@ -2,7 +2,6 @@
  * The only way the tray app opens a web page: every address is checked by the allowlist first,
  * and a refused one is logged (a forged address is a sign of tampering worth seeing in the log).
  */
-import type { AssistantConfig } from '../../core/config';
 import { checkExternalUrl } from '../../core/externalUrlPolicy';
 import type { Logger } from '../../core/ports';
 import type { ShellPort } from './desktopPorts';
@@ -11,12 +10,11 @@ export type ExternalOpener = (url: unknown) => Promise<boolean>;
 
 export function createExternalOpener(deps: {
   shell: ShellPort;
-  config: Pick<AssistantConfig, 'changePasswordUrl' | 'resetPasswordUrl'>;
+  /** The configured pages whose origins are allowed besides Microsoft's password hosts. */
+  configuredUrls: readonly string[];
   logger: Logger;
 }): ExternalOpener {
-  const policy = {
-    configuredUrls: [deps.config.changePasswordUrl, deps.config.resetPasswordUrl],
-  };
+  const policy = { configuredUrls: deps.configuredUrls };
   return async (url) => {
     const verdict = checkExternalUrl(url, policy);
     if (!verdict.allowed) {
