@@ -49,6 +49,7 @@ void describe('status window security', () => {
     assert.equal(prefs.allowRunningInsecureContent, false);
     assert.equal(prefs.experimentalFeatures, false);
     assert.equal(prefs.webviewTag, false);
+    assert.equal(prefs.disableBlinkFeatures, 'Auxclick');
     assert.equal(prefs.preload, '/app/dist/preload/preload.js');
     const options = statusWindowOptions('/p.js');
     assert.equal(options.show, false, 'created hidden: no window flashes at start');

@@ -23,6 +23,8 @@ export function statusWindowWebPreferences(preloadPath: string): WebPreferences 
     spellcheck: false,
     devTools: true,
     safeDialogs: true,
+    // Middle-click could otherwise open a link in a new window.
+    disableBlinkFeatures: 'Auxclick',
   };
 }
 
