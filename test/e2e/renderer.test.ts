@@ -10,15 +10,14 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM_PATH, launchChromium } from '../support/chromium';
 import type { SettingsView, StatusView } from '../../src/core/ipcContract';
 import type { StatusReport } from '../../src/core/model';
 
 const root = join(__dirname, '..', '..');
 const pageUrl = pathToFileURL(join(root, 'dist', 'renderer', 'index.html')).href;
 const screenshots = join(root, 'test-output', 'screenshots');
-const CHROMIUM = '/usr/bin/chromium';
 
 const account = {
   username: 'adele.vance@contoso.com',
@@ -265,19 +264,9 @@ void describe('status window in Chromium (built files)', () => {
       stdio: 'inherit',
     });
     assert.equal(built.status, 0, 'the UI build succeeded');
-    assert.ok(existsSync(CHROMIUM), `Chromium is expected at ${CHROMIUM}`);
+    assert.ok(existsSync(CHROMIUM_PATH), `Chromium is expected at ${CHROMIUM_PATH}`);
     mkdirSync(screenshots, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {

@@ -17,7 +17,7 @@ import {
   ServerError,
   type AuthenticationResult,
 } from '@azure/msal-node';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../support/chromium';
 import AxeBuilder from '@axe-core/playwright';
 import type { DemoTenant } from '../../src/demo/tenant';
 import { startTestTenant, testCertificate } from '../support/demoTenant';
@@ -769,17 +769,7 @@ describe('demo tenant lifecycle', () => {
 describe('browser sign-in through Chromium', () => {
   it('completes acquireTokenInteractive on the real sign-in page', async () => {
     const tenant = await startTestTenant();
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const context = await browser.newContext({ ignoreHTTPSErrors: true });
       const page = await context.newPage();

@@ -4,8 +4,8 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
+import { launchChromium } from '../support/chromium';
 import { getPassword } from 'keytar';
 import { createHash } from 'node:crypto';
 import { KEYRING_SERVICE } from '../../src/main/auth/tokenCache';
@@ -18,15 +18,6 @@ import {
   tempHome,
 } from '../support/engineHarness';
 import type { Setup } from '../support/engineHarness';
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 function graphAndTokenRequests(setup: Setup): string[] {
   return setup.tenant.requests.map((r) => `${r.method} ${r.path.split('?')[0] ?? ''}`);
@@ -344,7 +335,7 @@ describe('interactive sign-in through the system browser', () => {
   let browser: Browser;
   before(async () => {
     setup = await setUp();
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser.close();
