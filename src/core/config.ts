@@ -246,7 +246,12 @@ export function resolveConfig(
   if (issues.length === 0 && options.requireTenant) {
     for (const key of ['tenantId', 'clientId'] as const) {
       if (config[key] === null) {
-        issues.push({ key, value: undefined, allowed: CONFIG_RULES[key].allowed, source: 'all' });
+        issues.push({
+          key,
+          value: undefined,
+          allowed: CONFIG_RULES[key].allowed,
+          source: 'not set in the settings file or by policy',
+        });
       }
     }
   }
