@@ -175,21 +175,7 @@ export function me(ctx: TenantContext, ex: Exchange): void {
       'Insufficient privileges to complete the operation.',
     );
   }
-  const picked = select(ex, userProperties(auth.account), USER_DEFAULT_PROPERTIES);
-  if ('unknown' in picked) {
-    return sendGraphError(
-      ctx,
-      ex,
-      400,
-      'BadRequest',
-      `Could not find a property named '${picked.unknown}' on type 'microsoft.graph.user'.`,
-    );
-  }
-  const shape = picked.selected ? `users(${picked.selected.join(',')})` : 'users';
-  ex.sendJson(200, {
-    '@odata.context': `${ctx.graphEndpoint}/v1.0/$metadata#${shape}/$entity`,
-    ...picked.body,
-  });
+  sendEntity(ctx, ex, userProperties(auth.account), USER_DEFAULT_PROPERTIES, 'user', 'users');
 }
 
 const DOMAIN_DEFAULT_PROPERTIES = [
@@ -254,17 +240,29 @@ export function domain(ctx: TenantContext, ex: Exchange, rawId: string): void {
     passwordNotificationWindowInDays: ctx.domain.passwordNotificationWindowInDays,
     state: null,
   };
-  const picked = select(ex, all, DOMAIN_DEFAULT_PROPERTIES);
+  sendEntity(ctx, ex, all, DOMAIN_DEFAULT_PROPERTIES, 'domain', 'domains');
+}
+
+/** One entity as Graph answers it: only the $select-ed properties (or the defaults). */
+function sendEntity(
+  ctx: TenantContext,
+  ex: Exchange,
+  properties: Parameters<typeof select>[1],
+  defaults: Parameters<typeof select>[2],
+  type: string,
+  entitySet: string,
+): void {
+  const picked = select(ex, properties, defaults);
   if ('unknown' in picked) {
     return sendGraphError(
       ctx,
       ex,
       400,
       'BadRequest',
-      `Could not find a property named '${picked.unknown}' on type 'microsoft.graph.domain'.`,
+      `Could not find a property named '${picked.unknown}' on type 'microsoft.graph.${type}'.`,
     );
   }
-  const shape = picked.selected ? `domains(${picked.selected.join(',')})` : 'domains';
+  const shape = picked.selected ? `${entitySet}(${picked.selected.join(',')})` : entitySet;
   ex.sendJson(200, {
     '@odata.context': `${ctx.graphEndpoint}/v1.0/$metadata#${shape}/$entity`,
     ...picked.body,
