@@ -1,0 +1,41 @@
+/**
+ * How the app was launched, read from its command line: a headless command for IT scripts
+ * (`"Sign-In Assistant.exe" status --json`), the sign-in entry (`--at-login`), or a plain start.
+ * Pure, so the composition root's decisions are tested without Electron.
+ */
+
+/** The first arguments that make a launch a headless command instead of the tray app. */
+export const COMMAND_WORDS: readonly string[] = Object.freeze([
+  'sign-in',
+  'status',
+  'sign-out',
+  'diagnostics',
+  '--help',
+  '--version',
+]);
+
+/** Added by the installers' Run entry and the start-at-login item. */
+export const AT_LOGIN_ARGUMENT = '--at-login';
+
+/**
+ * The arguments the user passed after the executable (and, when run as `electron .`, after the
+ * app path). `defaultApp` is Electron's `process.defaultApp`: true only in development.
+ */
+export function userArguments(argv: readonly string[], defaultApp: boolean): string[] {
+  return argv.slice(defaultApp ? 2 : 1);
+}
+
+/** The arguments for the headless command, or null when this launch is the tray app. */
+export function commandInvocation(argv: readonly string[], defaultApp: boolean): string[] | null {
+  const args = userArguments(argv, defaultApp);
+  const first = args[0];
+  return first !== undefined && COMMAND_WORDS.includes(first) ? args : null;
+}
+
+/**
+ * True when the sign-in entry started the app. Chromium may add or reorder switches, so the
+ * argument is looked for anywhere (this also reads the argv a second launch hands over).
+ */
+export function isAtLoginLaunch(argv: readonly string[]): boolean {
+  return argv.includes(AT_LOGIN_ARGUMENT);
+}

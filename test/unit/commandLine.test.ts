@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  AT_LOGIN_ARGUMENT,
+  COMMAND_WORDS,
+  commandInvocation,
+  isAtLoginLaunch,
+  userArguments,
+} from '../../src/main/commandLine';
+
+const PACKAGED = 'C:\\Program Files\\Sign-In Assistant\\Sign-In Assistant.exe';
+const ELECTRON = '/work/node_modules/electron/dist/electron';
+
+void describe('command line: a headless command or the tray app', () => {
+  void it('packaged: the arguments after the executable', () => {
+    assert.deepEqual(commandInvocation([PACKAGED, 'status', '--json'], false), [
+      'status',
+      '--json',
+    ]);
+    assert.deepEqual(userArguments([PACKAGED, '--at-login'], false), ['--at-login']);
+  });
+
+  void it('development (electron .): the arguments after the app path', () => {
+    assert.deepEqual(commandInvocation([ELECTRON, '.', 'status', '--json'], true), [
+      'status',
+      '--json',
+    ]);
+    // Read as packaged, "." would be the first argument: not a command.
+    assert.equal(commandInvocation([ELECTRON, '.', 'status'], false), null);
+  });
+
+  void it('every command word and option of the command starts it', () => {
+    for (const word of ['sign-in', 'status', 'sign-out', 'diagnostics', '--help', '--version']) {
+      assert.deepEqual(commandInvocation([PACKAGED, word], false), [word], word);
+    }
+    assert.deepEqual(commandInvocation([PACKAGED, 'diagnostics', '--out', 'C:\\diag.zip'], false), [
+      'diagnostics',
+      '--out',
+      'C:\\diag.zip',
+    ]);
+    assert.equal(COMMAND_WORDS.length, 6);
+  });
+
+  void it('no arguments, --at-login, unknown words or a command word later on start the tray', () => {
+    assert.equal(commandInvocation([PACKAGED], false), null);
+    assert.equal(commandInvocation([PACKAGED, AT_LOGIN_ARGUMENT], false), null);
+    assert.equal(commandInvocation([PACKAGED, 'statuss'], false), null);
+    assert.equal(commandInvocation([PACKAGED, 'Status'], false), null);
+    assert.equal(commandInvocation([PACKAGED, '--json'], false), null);
+    assert.equal(commandInvocation([PACKAGED, '--at-login', 'status'], false), null);
+  });
+
+  void it('recognises the sign-in launch anywhere among the switches', () => {
+    assert.equal(AT_LOGIN_ARGUMENT, '--at-login');
+    assert.equal(isAtLoginLaunch(['--at-login']), true);
+    assert.equal(isAtLoginLaunch([PACKAGED, '--allow-file-access-from-files', '--at-login']), true);
+    assert.equal(isAtLoginLaunch([PACKAGED]), false);
+    assert.equal(isAtLoginLaunch([PACKAGED, '--at-login=1']), false);
+  });
+});
