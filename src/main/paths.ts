@@ -29,4 +29,5 @@ export const stateFiles = Object.freeze({
   domainPolicy: 'domain-policy.json',
   authorityMetadata: 'authority-metadata.json',
   lastStatus: 'last-status.json',
+  preferences: 'preferences.json',
 });

@@ -3,6 +3,7 @@
  * single-instance lock, and staying alive in the tray when the window closes.
  */
 import { app } from 'electron';
+import { isAtLoginLaunch } from '../commandLine';
 import type { AppPort } from '../tray/desktopPorts';
 import { APP_USER_MODEL_ID } from './windowSecurity';
 
@@ -17,8 +18,13 @@ export function createAppPort(): AppPort {
   app.on('window-all-closed', () => undefined);
   return {
     onSecondInstance(listener) {
-      app.on('second-instance', listener);
-      return () => app.removeListener('second-instance', listener);
+      // A second start at sign-in (the installers' entry and the user's login item) stays quiet;
+      // a launch by the user opens the status window.
+      const onSecond = (_event: Electron.Event, argv: string[]) => {
+        if (!isAtLoginLaunch(argv)) listener();
+      };
+      app.on('second-instance', onSecond);
+      return () => app.removeListener('second-instance', onSecond);
     },
     onBeforeQuit(listener) {
       app.on('before-quit', listener);

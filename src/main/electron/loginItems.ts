@@ -1,10 +1,12 @@
 /**
  * Start at login: the system setting on Windows and macOS, an XDG autostart entry on Linux
- * (Electron offers no login items there).
+ * (Electron offers no login items there). The entry passes `--at-login`, like the installers'
+ * Run entry, so a start at sign-in checks the user's choice and a second one stays quiet.
  */
 import { app } from 'electron';
 import { mkdirSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AT_LOGIN_ARGUMENT } from '../commandLine';
 import type { LoginItemsPort } from '../tray/desktopPorts';
 
 export function createLoginItems(options: {
@@ -15,8 +17,10 @@ export function createLoginItems(options: {
   if (options.platform === 'win32' || options.platform === 'darwin') {
     return {
       supported: true,
-      isEnabled: () => app.getLoginItemSettings().openAtLogin,
-      setEnabled: (enabled) => app.setLoginItemSettings({ openAtLogin: enabled }),
+      // Windows matches the entry by its arguments; macOS ignores them.
+      isEnabled: () => app.getLoginItemSettings({ args: [AT_LOGIN_ARGUMENT] }).openAtLogin,
+      setEnabled: (enabled) =>
+        app.setLoginItemSettings({ openAtLogin: enabled, args: [AT_LOGIN_ARGUMENT] }),
     };
   }
   const configHome = options.env.XDG_CONFIG_HOME?.trim() || join(options.homeDir, '.config');
@@ -38,7 +42,7 @@ export function createLoginItems(options: {
           '[Desktop Entry]',
           'Type=Application',
           `Name=${app.getName()}`,
-          `Exec="${executable.replace(/(["\\`$])/g, '\\$1')}"`,
+          `Exec="${executable.replace(/(["\\`$])/g, '\\$1')}" ${AT_LOGIN_ARGUMENT}`,
           'X-GNOME-Autostart-enabled=true',
           '',
         ].join('\n'),
