@@ -14,10 +14,15 @@ import type {
 import type { StatusReport } from '../core/model';
 import type { AssistantEngine, Clock, Logger } from '../core/ports';
 import { reminderContent } from '../core/statusReport';
+import type { DiagnosticsVersions } from './diagnostics';
+import { effectiveStartAtLogin } from './startAtLogin';
+import type { PreferencesPort, UserPreferences } from './store/preferencesStore';
 import { CheckScheduler } from './tray/checkScheduler';
 import type { CheckOutcome } from './tray/checkScheduler';
 import type {
   AppPort,
+  DiagnosticsPort,
+  DialogPort,
   IpcPort,
   LoginItemsPort,
   NetworkPort,
@@ -29,12 +34,14 @@ import type {
   Unsubscribe,
   WindowFactoryPort,
 } from './tray/desktopPorts';
+import { collectDiagnostics } from './tray/diagnosticsCollector';
 import { createExternalOpener } from './tray/externalLinks';
 import { setupIpcHandlers } from './tray/ipcHandlers';
 import type { IpcHandlers } from './tray/ipcHandlers';
 import { ReminderPresenter } from './tray/reminderPresenter';
 import { StatusWindowManager } from './tray/statusWindowManager';
 import { TrayController } from './tray/trayController';
+import { aboutText } from './tray/trayStrings';
 
 export interface TrayAppDeps {
   platform: NodeJS.Platform;
@@ -53,6 +60,14 @@ export interface TrayAppDeps {
   windows: WindowFactoryPort;
   ipc: IpcPort;
   app: AppPort;
+  /** Keeps the user's "Start at login" choice across launches. */
+  preferences: PreferencesPort;
+  /** What the preferences held when the app started. */
+  initialPreferences: UserPreferences;
+  diagnostics: DiagnosticsPort;
+  dialogs: DialogPort;
+  /** The app, Electron and Node.js versions, for the About box and diagnostics. */
+  versions: DiagnosticsVersions;
   /** Offset past local midnight for the daily refresh, so an office does not check at once. */
   dayChangeJitterMs: number;
 }
@@ -66,6 +81,9 @@ export interface TrayApp {
   signOut(): Promise<StatusView>;
   changePassword(): Promise<boolean>;
   openStatusWindow(): void;
+  /** Writes the diagnostics zip and shows it; the file, or null when it failed (logged, shown). */
+  collectDiagnostics(): Promise<string | null>;
+  showAbout(): void;
   settings(): SettingsView;
   setStartAtLogin(enabled: boolean): SettingsView;
   /** Releases everything, then ends the app. */
@@ -97,6 +115,9 @@ export function startTrayApp(deps: TrayAppDeps): TrayApp {
   const unsubscribers: Unsubscribe[] = [];
 
   const startAtLoginLocked = isLocked('startAtLogin');
+  let startAtLoginChoice = deps.initialPreferences.startAtLogin;
+  let preferenceWrites: Promise<void> = Promise.resolve();
+  let collecting: Promise<string | null> | null = null;
   if (startAtLoginLocked && config.startAtLogin !== null && deps.loginItems.supported) {
     deps.loginItems.setEnabled(config.startAtLogin);
   }
@@ -125,11 +146,22 @@ export function startTrayApp(deps: TrayAppDeps): TrayApp {
     return { report, timeZone, busy, checkedAt };
   }
 
+  function startAtLoginEnabled(): boolean {
+    // On Windows the installers' Run entry starts the app for everyone and the stored choice
+    // decides whether it stays; elsewhere the user's login item is the only way it starts.
+    const userChoice = deps.platform === 'win32' ? startAtLoginChoice : deps.loginItems.isEnabled();
+    return effectiveStartAtLogin({
+      policy: config.startAtLogin,
+      locked: startAtLoginLocked,
+      userChoice,
+    });
+  }
+
   function settings(): SettingsView {
     const supported = deps.loginItems.supported;
     return {
       startAtLogin: {
-        enabled: supported && deps.loginItems.isEnabled(),
+        enabled: supported && startAtLoginEnabled(),
         locked: startAtLoginLocked,
         supported,
       },
@@ -213,11 +245,47 @@ export function startTrayApp(deps: TrayAppDeps): TrayApp {
     openStatusWindow: () => {
       if (!disposed) windows.open();
     },
+    collectDiagnostics() {
+      if (disposed) return Promise.resolve(null);
+      // A second click while the zip is being written gets the same result, not a second zip.
+      collecting ??= collectDiagnostics(
+        {
+          diagnostics: deps.diagnostics,
+          shell: deps.shell,
+          notifications: deps.notifications,
+          clock,
+          timeZone,
+          resolved,
+          versions: deps.versions,
+          logger: deps.loggerFor('diagnostics'),
+        },
+        report,
+      ).finally(() => {
+        collecting = null;
+      });
+      return collecting;
+    },
+    showAbout() {
+      deps.dialogs.showInfo(aboutText(deps.versions.app)).catch((error: unknown) => {
+        log.error('the About box could not be shown', { error: String(error) });
+      });
+    },
     setStartAtLogin(enabled) {
       if (startAtLoginLocked || !deps.loginItems.supported) {
         log.warn('start at login is decided by policy or unsupported; request ignored');
       } else {
-        deps.loginItems.setEnabled(enabled);
+        startAtLoginChoice = enabled;
+        // Remembered for the installers' Run entry, which starts the app for every user.
+        preferenceWrites = preferenceWrites
+          .then(() => deps.preferences.setStartAtLogin(enabled))
+          .catch((error: unknown) => {
+            log.error('the start at login choice was not saved', { error: String(error) });
+          });
+        try {
+          deps.loginItems.setEnabled(enabled);
+        } catch (error) {
+          log.error('the login item could not be changed', { error: String(error) });
+        }
       }
       refresh();
       return settings();
@@ -234,6 +302,8 @@ export function startTrayApp(deps: TrayAppDeps): TrayApp {
         for (const unsubscribe of unsubscribers.splice(0)) unsubscribe();
         windows.dispose();
         deps.tray.destroy();
+        await preferenceWrites;
+        if (collecting) await collecting;
         try {
           await engine.dispose();
         } catch (error) {
@@ -250,7 +320,9 @@ export function startTrayApp(deps: TrayAppDeps): TrayApp {
     signIn: () => void app.signIn(),
     signOut: () => void app.signOut(),
     openStatusWindow: () => app.openStatusWindow(),
+    collectDiagnostics: () => void app.collectDiagnostics(),
     setStartAtLogin: (enabled) => void app.setStartAtLogin(enabled),
+    showAbout: () => app.showAbout(),
     quit: () => void app.quit(),
   });
 

@@ -11,8 +11,13 @@ import type { AssistantEngine, Clock, Logger } from '../../src/core/ports';
 import { decideReminder } from '../../src/core/reminderSchedule';
 import { buildStatusReport } from '../../src/core/statusReport';
 import type { TrayIconState } from '../../src/core/statusPresentation';
+import type { DiagnosticsInput, DiagnosticsResult } from '../../src/main/diagnostics';
+import type { PreferencesPort, UserPreferences } from '../../src/main/store/preferencesStore';
 import type {
   AppPort,
+  DiagnosticsPort,
+  DialogPort,
+  InfoBox,
   IpcPort,
   IpcSender,
   LoginItemsPort,
@@ -213,8 +218,55 @@ export class FakeNotifications implements NotificationPort {
 
 export class FakeShell implements ShellPort {
   readonly opened: string[] = [];
+  readonly shownInFolder: string[] = [];
   openExternal(url: string): Promise<void> {
     this.opened.push(url);
+    return Promise.resolve();
+  }
+  showItemInFolder(path: string): void {
+    this.shownInFolder.push(path);
+  }
+}
+
+/** Keeps the preferences in memory and records every write. */
+export class FakePreferences implements PreferencesPort {
+  readonly writes: boolean[] = [];
+  failWrites = false;
+  constructor(public stored: UserPreferences = { startAtLogin: null }) {}
+  read(): Promise<UserPreferences> {
+    return Promise.resolve({ ...this.stored });
+  }
+  setStartAtLogin(enabled: boolean): Promise<void> {
+    if (this.failWrites) return Promise.reject(new Error('disk full'));
+    this.writes.push(enabled);
+    this.stored = { startAtLogin: enabled };
+    return Promise.resolve();
+  }
+}
+
+/** Records what the tray asks to write; `writer` can be swapped for the real one or a failure. */
+export class FakeDiagnostics implements DiagnosticsPort {
+  readonly inputs: DiagnosticsInput[] = [];
+  folder = '/home/adele/Desktop';
+  logs = '/home/adele/.local/state/signin-assistant/logs';
+  writer: (input: DiagnosticsInput) => Promise<DiagnosticsResult> = (input) =>
+    Promise.resolve({ outFile: input.outFile, entries: ['README.txt'] });
+  targetFolder(): string {
+    return this.folder;
+  }
+  logsDir(): string {
+    return this.logs;
+  }
+  write(input: DiagnosticsInput): Promise<DiagnosticsResult> {
+    this.inputs.push(input);
+    return this.writer(input);
+  }
+}
+
+export class FakeDialogs implements DialogPort {
+  readonly shown: InfoBox[] = [];
+  showInfo(box: InfoBox): Promise<void> {
+    this.shown.push(box);
     return Promise.resolve();
   }
 }
@@ -448,6 +500,9 @@ export interface Harness {
   windows: FakeWindows;
   ipc: FakeIpc;
   app: FakeApp;
+  preferences: FakePreferences;
+  diagnostics: FakeDiagnostics;
+  dialogs: FakeDialogs;
   logger: RecordingLogger;
   deps: TrayAppDeps;
 }
@@ -458,6 +513,8 @@ export function makeHarness(options: {
   platform?: NodeJS.Platform;
   timeZone?: string;
   policyLayer?: Record<string, unknown>;
+  /** The user's stored start-at-login choice (null: never chose). */
+  startAtLoginChoice?: boolean | null;
 }): Harness {
   const timeZone = options.timeZone ?? 'Europe/Berlin';
   const resolved = resolveConfig(
@@ -489,6 +546,9 @@ export function makeHarness(options: {
   const ipc = new FakeIpc();
   const app = new FakeApp();
   const logger = new RecordingLogger();
+  const preferences = new FakePreferences({ startAtLogin: options.startAtLoginChoice ?? null });
+  const diagnostics = new FakeDiagnostics();
+  const dialogs = new FakeDialogs();
   const deps: TrayAppDeps = {
     platform: options.platform ?? 'win32',
     resolved,
@@ -506,6 +566,11 @@ export function makeHarness(options: {
     windows,
     ipc,
     app,
+    preferences,
+    initialPreferences: { ...preferences.stored },
+    diagnostics,
+    dialogs,
+    versions: { app: '1.2.3', electron: '39.8.10', node: '22.20.0' },
     dayChangeJitterMs: 0,
   };
   return {
@@ -520,6 +585,9 @@ export function makeHarness(options: {
     windows,
     ipc,
     app,
+    preferences,
+    diagnostics,
+    dialogs,
     logger,
     deps,
   };

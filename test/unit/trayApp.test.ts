@@ -322,9 +322,11 @@ void describe('tray app: links, windows, IPC and quitting', () => {
         'change-password',
         'check-now',
         'sign-out',
+        'collect-diagnostics',
         'status-window',
         'separator-2',
         'start-at-login',
+        'about',
         'quit',
       ],
     );

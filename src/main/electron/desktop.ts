@@ -1,6 +1,14 @@
-/** Thin Electron adapters for the small desktop ports: notifications, browser, power, network. */
-import { Notification, net, powerMonitor, shell } from 'electron';
+/**
+ * Thin Electron adapters for the small desktop ports: notifications, browser and file manager,
+ * power, network, the About box and where "Collect diagnostics" writes.
+ */
+import { Notification, app, dialog, net, powerMonitor, shell } from 'electron';
+import { existsSync } from 'node:fs';
+import { currentLogging, defaultLogsDir } from '../logging';
+import { writeDiagnosticsZip } from '../diagnostics';
 import type {
+  DiagnosticsPort,
+  DialogPort,
   NetworkPort,
   NotificationPort,
   PowerEvent,
@@ -31,6 +39,23 @@ export function createElectronNotifications(iconPath: string | null): Notificati
 
 export const electronShell: ShellPort = {
   openExternal: (url) => shell.openExternal(url, { activate: true }),
+  showItemInFolder: (path) => shell.showItemInFolder(path),
+};
+
+export const electronDiagnostics: DiagnosticsPort = {
+  targetFolder() {
+    const desktop = app.getPath('desktop');
+    return existsSync(desktop) ? desktop : app.getPath('downloads');
+  },
+  logsDir: () => currentLogging()?.logsDir ?? defaultLogsDir(),
+  write: writeDiagnosticsZip,
+};
+
+export const electronDialogs: DialogPort = {
+  async showInfo({ title, message, detail }) {
+    // Not modal to any window: the tray stays usable while the box is open.
+    await dialog.showMessageBox({ type: 'info', title, message, detail, buttons: ['OK'] });
+  },
 };
 
 export const electronPowerMonitor: PowerMonitorPort = {

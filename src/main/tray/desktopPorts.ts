@@ -4,6 +4,7 @@
  */
 import type { TrayIconState } from '../../core/statusPresentation';
 import type { EventChannel, IpcEvents, RequestChannel } from '../../core/ipcContract';
+import type { DiagnosticsInput, DiagnosticsResult } from '../diagnostics';
 
 /** Stops listening; calling it twice is harmless. */
 export type Unsubscribe = () => void;
@@ -47,6 +48,8 @@ export interface NotificationPort {
 
 export interface ShellPort {
   openExternal(url: string): Promise<void>;
+  /** Opens the file's folder in the file manager with the file selected. */
+  showItemInFolder(path: string): void;
 }
 
 export type PowerEvent = 'resume' | 'unlock-screen';
@@ -106,4 +109,23 @@ export interface AppPort {
   /** The system or the user ends the app (logout, shutdown, Cmd+Q). */
   onBeforeQuit(listener: () => void): Unsubscribe;
   quit(): void;
+}
+
+export interface DiagnosticsPort {
+  /** Where "Collect diagnostics" puts the archive: the Desktop, or Downloads without one. */
+  targetFolder(): string;
+  /** The running app's logs folder. */
+  logsDir(): string;
+  write(input: DiagnosticsInput): Promise<DiagnosticsResult>;
+}
+
+export interface InfoBox {
+  title: string;
+  message: string;
+  detail: string;
+}
+
+export interface DialogPort {
+  /** A small information box with an OK button; resolves when it is closed. */
+  showInfo(box: InfoBox): Promise<void>;
 }

@@ -14,7 +14,9 @@ export interface TrayActions {
   signIn(): void;
   signOut(): void;
   openStatusWindow(): void;
+  collectDiagnostics(): void;
   setStartAtLogin(enabled: boolean): void;
+  showAbout(): void;
   quit(): void;
 }
 
@@ -85,6 +87,13 @@ export function menuFor(input: TrayRenderInput, actions: TrayActions): MenuItemS
           click: () => actions.signIn(),
         },
     {
+      id: 'collect-diagnostics',
+      type: 'normal',
+      label: menu.collectDiagnostics,
+      enabled: true,
+      click: () => actions.collectDiagnostics(),
+    },
+    {
       id: 'status-window',
       type: 'normal',
       label: menu.statusWindow,
@@ -104,6 +113,13 @@ export function menuFor(input: TrayRenderInput, actions: TrayActions): MenuItemS
       click: () => actions.setStartAtLogin(!enabled),
     });
   }
+  items.push({
+    id: 'about',
+    type: 'normal',
+    label: menu.about,
+    enabled: true,
+    click: () => actions.showAbout(),
+  });
   items.push({
     id: 'quit',
     type: 'normal',

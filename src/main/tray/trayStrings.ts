@@ -13,11 +13,13 @@ export const trayStrings = Object.freeze({
     changePassword: 'Change password…',
     resetPassword: 'Reset password…',
     checkNow: 'Check now',
+    collectDiagnostics: 'Collect diagnostics…',
     signIn: 'Sign in…',
     signOut: 'Sign out',
     statusWindow: 'Status window',
     startAtLogin: 'Start at login',
     startAtLoginLocked: 'Start at login (set by your organisation)',
+    about: `About ${messages.appName}`,
     quit: 'Quit',
   }),
   busy: Object.freeze({
@@ -25,9 +27,26 @@ export const trayStrings = Object.freeze({
     'signing-in': 'Signing in… (finish in your browser)',
     'signing-out': 'Signing out…',
   } satisfies Record<NonNullable<BusyState>, string>),
+  diagnosticsFailed: Object.freeze({
+    title: 'Diagnostics not collected',
+    body: (folder: string) =>
+      `The diagnostics file could not be written to ${folder}. Details are in the log.`,
+  }),
   notCheckedYet: 'Not checked yet',
   signedOut: 'Not signed in',
 });
+
+/** The About box: the version, and that IT, not the app, installs updates. */
+export function aboutText(version: string): { title: string; message: string; detail: string } {
+  return {
+    title: trayStrings.menu.about,
+    message: `${trayStrings.appName} ${version}`,
+    detail: [
+      `Version ${version}`,
+      'Updates: your IT department installs new versions (no self-update).',
+    ].join('\n'),
+  };
+}
 
 /** Windows refuses tooltips longer than 127 characters. */
 export const TOOLTIP_MAX = 127;
