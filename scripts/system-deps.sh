@@ -10,7 +10,7 @@ pkg-config --exists libsecret-1 2>/dev/null || missing+=(libsecret-1-dev pkg-con
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing system packages: ${missing[*]}"
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
     "${missing[@]}" dbus-x11 ca-certificates fonts-dejavu-core >/dev/null
 else
   echo "Missing system packages: ${missing[*]}" >&2
