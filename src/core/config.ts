@@ -260,6 +260,15 @@ export function resolveConfig(
 }
 
 /**
+ * Whether two resolutions would run the app differently: any effective value, or which keys
+ * policy locks. (Where a value came from alone does not matter.)
+ */
+export function sameEffectiveConfig(a: ResolvedConfig, b: ResolvedConfig): boolean {
+  const locked = (r: ResolvedConfig) => [...r.locked].sort().join(',');
+  return CONFIG_KEYS.every((key) => a.config[key] === b.config[key]) && locked(a) === locked(b);
+}
+
+/**
  * Policy stores (registry DWORDs, plist integers) have no booleans: 0/1 become false/true for
  * boolean keys. Everything else passes unchanged and is validated by resolveConfig.
  */

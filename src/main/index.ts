@@ -84,14 +84,12 @@ async function main(): Promise<void> {
     grant(false),
   );
 
+  const policy = createPolicySource({ platform, logger: createLogger('policy') });
+  const readConfig = () =>
+    loadConfig({ configPath: null, env: process.env, policy, requireTenant: true });
   let resolved;
   try {
-    resolved = await loadConfig({
-      configPath: null,
-      env: process.env,
-      policy: createPolicySource({ platform, logger: createLogger('policy') }),
-      requireTenant: true,
-    });
+    resolved = await readConfig();
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     log.error('configuration error', { message });
@@ -162,6 +160,7 @@ async function main(): Promise<void> {
     }),
     ipc: electronIpc,
     app: createAppPort(),
+    reloadConfig: readConfig,
     preferences,
     initialPreferences,
     diagnostics: electronDiagnostics,

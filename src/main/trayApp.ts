@@ -4,6 +4,7 @@
  * the status window, and releases every timer and listener when it ends.
  */
 import type { ConfigKey, ResolvedConfig } from '../core/config';
+import { sameEffectiveConfig } from '../core/config';
 import type {
   BusyState,
   DisplayedSettingKey,
@@ -60,6 +61,11 @@ export interface TrayAppDeps {
   windows: WindowFactoryPort;
   ipc: IpcPort;
   app: AppPort;
+  /**
+   * Reads the effective configuration again (file and policy), before every check: a policy
+   * change is applied by restarting the app, a bad one is logged and the running settings kept.
+   */
+  reloadConfig: () => Promise<ResolvedConfig>;
   /** Keeps the user's "Start at login" choice across launches. */
   preferences: PreferencesPort;
   /** What the preferences held when the app started. */
@@ -225,8 +231,30 @@ export function startTrayApp(deps: TrayAppDeps): TrayApp {
     timeZone,
     logger: deps.loggerFor('scheduler'),
     dayChangeJitterMs: deps.dayChangeJitterMs,
-    check: () => operate('checking', () => engine.check()),
+    check: () =>
+      operate('checking', async () => {
+        await applyChangedSettings();
+        return engine.check();
+      }),
   });
+
+  let relaunching = false;
+  async function applyChangedSettings(): Promise<void> {
+    if (relaunching) return;
+    let latest: ResolvedConfig;
+    try {
+      latest = await deps.reloadConfig();
+    } catch (error) {
+      log.error('settings could not be read again; keeping the running ones', {
+        error: String(error),
+      });
+      return;
+    }
+    if (sameEffectiveConfig(resolved, latest)) return;
+    relaunching = true;
+    log.info('settings changed (policy or settings file); restarting to apply them');
+    deps.app.relaunch();
+  }
 
   let started: Promise<void> = Promise.resolve();
   const app: TrayApp = {

@@ -361,6 +361,7 @@ export class FakeIpc implements IpcPort {
 export class FakeApp implements AppPort {
   readonly listeners = new Listeners<'second-instance' | 'before-quit'>();
   quitCalls = 0;
+  relaunchCalls = 0;
   onSecondInstance(listener: () => void): () => void {
     return this.listeners.add('second-instance', listener);
   }
@@ -370,6 +371,9 @@ export class FakeApp implements AppPort {
   quit(): void {
     this.quitCalls += 1;
     this.listeners.emit('before-quit');
+  }
+  relaunch(): void {
+    this.relaunchCalls += 1;
   }
 }
 
@@ -566,6 +570,7 @@ export function makeHarness(options: {
     windows,
     ipc,
     app,
+    reloadConfig: () => Promise.resolve(resolved),
     preferences,
     initialPreferences: { ...preferences.stored },
     diagnostics,

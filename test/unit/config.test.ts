@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  sameEffectiveConfig,
   CONFIG_KEYS,
   CONFIG_RULES,
   ConfigError,
@@ -197,5 +198,29 @@ void describe('coercePolicyValue', () => {
       { requireTenant: false },
     );
     assert.equal(config.readDomainPolicy, true);
+  });
+});
+
+void describe('sameEffectiveConfig', () => {
+  const base = resolveConfig([{ source: 'file', values: { balloonSeconds: 5 } }], {
+    requireTenant: false,
+  });
+  void it('ignores where a value came from, but not the value or a new lock', () => {
+    const sameValueByPolicy = resolveConfig(
+      [{ source: 'HKLM', values: { balloonSeconds: 5 }, enforced: false }],
+      { requireTenant: false },
+    );
+    assert.equal(sameEffectiveConfig(base, sameValueByPolicy), true);
+    const otherValue = resolveConfig([{ source: 'file', values: { balloonSeconds: 6 } }], {
+      requireTenant: false,
+    });
+    assert.equal(sameEffectiveConfig(base, otherValue), false);
+    const locked = resolveConfig(
+      [{ source: 'HKLM', values: { balloonSeconds: 5 }, enforced: true }],
+      {
+        requireTenant: false,
+      },
+    );
+    assert.equal(sameEffectiveConfig(base, locked), false);
   });
 });

@@ -359,3 +359,72 @@ void describe('tray app: links, windows, IPC and quitting', () => {
     assert.equal(h.engine.checks, checks);
   });
 });
+
+void describe('tray app: settings re-read at each check', () => {
+  async function withReload(
+    reload: (current: Harness['deps']['resolved']) => Promise<Harness['deps']['resolved']>,
+  ): Promise<Harness & { tray_app: TrayApp; reads: () => number }> {
+    const harness = makeHarness({ start: '2026-03-16T08:00:00.000Z', lastChanged: LAST_CHANGED });
+    let reads = 0;
+    harness.deps.reloadConfig = () => {
+      reads += 1;
+      return reload(harness.deps.resolved);
+    };
+    const trayApp = startTrayApp(harness.deps);
+    await trayApp.started;
+    await harness.time.settle();
+    return { ...harness, tray_app: trayApp, reads: () => reads };
+  }
+
+  void it('unchanged settings: every check reads them again and nothing restarts', async () => {
+    const h = await withReload((current) =>
+      Promise.resolve({ ...current, sources: { ...current.sources } }),
+    );
+    const before = h.reads();
+    h.power.listeners.emit('resume');
+    await h.time.settle();
+    assert.equal(h.reads(), before + 1);
+    assert.ok(before >= 1, 'read at the first check too');
+    assert.equal(h.app.relaunchCalls, 0);
+    await h.tray_app.quit();
+  });
+
+  void it('a policy change restarts the app once to apply it', async () => {
+    let changed = false;
+    const h = await withReload((current) =>
+      Promise.resolve(
+        changed
+          ? {
+              ...current,
+              config: { ...current.config, balloonSeconds: 20 },
+              locked: [...current.locked, 'balloonSeconds' as const],
+            }
+          : current,
+      ),
+    );
+    assert.equal(h.app.relaunchCalls, 0);
+    changed = true;
+    h.power.listeners.emit('resume');
+    await h.time.settle();
+    h.power.listeners.emit('unlock-screen');
+    await h.time.settle();
+    assert.equal(h.app.relaunchCalls, 1);
+    assert.ok(h.logger.entries.some((e) => /restarting to apply/.test(e.message)));
+    await h.tray_app.quit();
+  });
+
+  void it('a bad policy is logged, the running settings stay, and the check still runs', async () => {
+    const h = await withReload(() => Promise.reject(new Error('"balloonSeconds" is 0')));
+    const before = h.engine.checks;
+    h.power.listeners.emit('resume');
+    await h.time.settle();
+    assert.equal(h.engine.checks, before + 1);
+    assert.equal(h.app.relaunchCalls, 0);
+    assert.ok(
+      h.logger.entries.some(
+        (e) => e.level === 'error' && /could not be read again/.test(e.message),
+      ),
+    );
+    await h.tray_app.quit();
+  });
+});

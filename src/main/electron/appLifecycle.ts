@@ -31,5 +31,9 @@ export function createAppPort(): AppPort {
       return () => app.removeListener('before-quit', listener);
     },
     quit: () => app.quit(),
+    relaunch: () => {
+      app.relaunch();
+      app.quit();
+    },
   };
 }

@@ -109,6 +109,8 @@ export interface AppPort {
   /** The system or the user ends the app (logout, shutdown, Cmd+Q). */
   onBeforeQuit(listener: () => void): Unsubscribe;
   quit(): void;
+  /** Quits and starts again with the same arguments (to apply changed settings). */
+  relaunch(): void;
 }
 
 export interface DiagnosticsPort {
