@@ -14,6 +14,7 @@ import {
   engineFor,
   runCli,
   setUp,
+  signedInEngine,
   signInWithDeviceCode,
   tempHome,
 } from '../support/engineHarness';
@@ -100,12 +101,7 @@ describe('steady state against the demo tenant', () => {
   });
 
   test('a reminder is due once per local day: recorded, then due again the next day', async () => {
-    const engine = await engineFor(setup, await tempHome());
-    const first = await signInWithDeviceCode(
-      engine,
-      setup.tenant,
-      setup.tenant.account('expires-in-1-day').username,
-    );
+    const { engine, report: first } = await signedInEngine(setup, 'expires-in-1-day');
     assert.equal(first.reminder.due, true);
     await engine.markReminderShown(first, setup.clock.now());
     const again = await engine.check();
@@ -116,12 +112,7 @@ describe('steady state against the demo tenant', () => {
   });
 
   test('429 with Retry-After is waited out and retried', async () => {
-    const engine = await engineFor(setup, await tempHome());
-    await signInWithDeviceCode(
-      engine,
-      setup.tenant,
-      setup.tenant.account('expires-in-10-days').username,
-    );
+    const { engine } = await signedInEngine(setup, 'expires-in-10-days');
     setup.tenant.resetRequestLog();
     setup.tenant.setFault('graph-me', {
       kind: 'status',
@@ -139,13 +130,9 @@ describe('steady state against the demo tenant', () => {
   });
 
   test('malformed Graph JSON and a slow service give clear errors, not a hang', async () => {
-    const home = await tempHome();
-    const engine = await engineFor(setup, home, { http: { timeoutMs: 500 } });
-    await signInWithDeviceCode(
-      engine,
-      setup.tenant,
-      setup.tenant.account('expires-in-10-days').username,
-    );
+    const { engine } = await signedInEngine(setup, 'expires-in-10-days', {
+      extra: { http: { timeoutMs: 500 } },
+    });
     setup.tenant.setFault('graph-me', { kind: 'malformed-json', times: 1 });
     const malformed = await engine.check();
     assert.equal(malformed.error?.kind, 'service');
@@ -158,13 +145,7 @@ describe('steady state against the demo tenant', () => {
   });
 
   test('a long-running engine sees a sign-out made by another process', async () => {
-    const home = await tempHome();
-    const engine = await engineFor(setup, home);
-    await signInWithDeviceCode(
-      engine,
-      setup.tenant,
-      setup.tenant.account('expires-in-10-days').username,
-    );
+    const { engine, home } = await signedInEngine(setup, 'expires-in-10-days');
     assert.notEqual((await engine.check()).account, null);
     const out = await runCli(['sign-out'], await cliEnv(setup, home));
     assert.equal(out.code, 0, out.stderr);
@@ -174,13 +155,7 @@ describe('steady state against the demo tenant', () => {
   });
 
   test('sign-out empties the cache in the keyring', async () => {
-    const home = await tempHome();
-    const engine = await engineFor(setup, home);
-    await signInWithDeviceCode(
-      engine,
-      setup.tenant,
-      setup.tenant.account('expires-in-10-days').username,
-    );
+    const { engine, home } = await signedInEngine(setup, 'expires-in-10-days');
     const account = `token-cache-${createHash('sha256').update(home).digest('hex').slice(0, 16)}`;
     const before = JSON.parse((await getPassword(KEYRING_SERVICE, account)) ?? '{}') as Record<
       string,
@@ -215,12 +190,7 @@ describe('passwords that expire or change while signed in', () => {
   after(() => setup.close());
 
   test('the refresh refused with AADSTS50055 becomes "expired" with the reset link', async () => {
-    const engine = await engineFor(setup, await tempHome());
-    const signedIn = await signInWithDeviceCode(
-      engine,
-      setup.tenant,
-      setup.tenant.account('expires-in-1-day').username,
-    );
+    const { engine, report: signedIn } = await signedInEngine(setup, 'expires-in-1-day');
     assert.equal(signedIn.password.state, 'expiring');
     setup.clock.advanceDays(2);
     try {
@@ -236,23 +206,13 @@ describe('passwords that expire or change while signed in', () => {
   });
 
   test('an expired password at device-code sign-in is named, not a generic failure', async () => {
-    const engine = await engineFor(setup, await tempHome());
-    const report = await signInWithDeviceCode(
-      engine,
-      setup.tenant,
-      setup.tenant.account('expired').username,
-    );
+    const { report } = await signedInEngine(setup, 'expired');
     assert.equal(report.error?.kind, 'password-expired');
     assert.equal(report.error?.aadsts, 50055);
   });
 
   test('a password changed elsewhere (AADSTS50133) asks for one sign-in, no loop', async () => {
-    const engine = await engineFor(setup, await tempHome());
-    await signInWithDeviceCode(
-      engine,
-      setup.tenant,
-      setup.tenant.account('changed-elsewhere').username,
-    );
+    const { engine } = await signedInEngine(setup, 'changed-elsewhere');
     setup.tenant.resetRequestLog();
     const report = await engine.check();
     assert.equal(report.error?.kind, 'password-changed');
@@ -315,12 +275,7 @@ describe('domain policy', () => {
   test('without admin consent the sign-in explains it to IT instead of failing vaguely', async () => {
     const refused = await setUp({ adminConsent: false }, { readDomainPolicy: true });
     try {
-      const engine = await engineFor(refused, await tempHome());
-      const report = await signInWithDeviceCode(
-        engine,
-        refused.tenant,
-        refused.tenant.account('expires-in-10-days').username,
-      );
+      const { report } = await signedInEngine(refused, 'expires-in-10-days');
       assert.equal(report.account, null);
       assert.equal(report.error?.kind, 'consent-required');
       assert.match(report.error?.message ?? '', /IT|administrator/i);

@@ -12,7 +12,7 @@ import type { Logger } from '../../src/core/ports';
 import type { StatusReport } from '../../src/core/model';
 import { createEngine } from '../../src/main/engine';
 import type { Engine, EngineOptions } from '../../src/main/engine';
-import type { DemoTenant } from '../../src/demo/tenant';
+import type { DemoScenario, DemoTenant } from '../../src/demo/tenant';
 import { startTestTenant } from './demoTenant';
 import type { TestTenantOptions } from './demoTenant';
 
@@ -144,4 +144,17 @@ export function cliSignIn(
       setup.tenant.approveDeviceCode(code, username);
     }
   });
+}
+
+/** A fresh data folder, an engine on it, and a device-code sign-in of a seeded account. */
+export async function signedInEngine(
+  setup: Setup,
+  scenario: DemoScenario,
+  options: { home?: string; extra?: Partial<EngineOptions> } = {},
+): Promise<{ engine: Engine; home: string; report: StatusReport; username: string }> {
+  const home = options.home ?? (await tempHome());
+  const engine = await engineFor(setup, home, options.extra);
+  const username = setup.tenant.account(scenario).username;
+  const report = await signInWithDeviceCode(engine, setup.tenant, username);
+  return { engine, home, report, username };
 }

@@ -83,13 +83,7 @@ export async function deviceLogin(ctx: TenantContext, ex: Exchange): Promise<voi
     const code = ex.url.searchParams.get('otc') ?? ex.url.searchParams.get('code') ?? '';
     return renderDeviceLogin(ctx, ex, { code, username: '', error: null });
   }
-  if (ex.method !== 'POST') {
-    return ex.sendJson(
-      405,
-      { error: 'bad_request', message: 'Use GET or POST.' },
-      { Allow: 'GET, POST' },
-    );
-  }
+  if (ex.method !== 'POST') return onlyGetOrPost(ex);
   const form = await ex.form();
   const code = (form.get('code') ?? '').trim();
   const username = (form.get('username') ?? '').trim();
@@ -156,13 +150,7 @@ export async function changePasswordPageRoute(ctx: TenantContext, ex: Exchange):
       },
     );
   if (ex.method === 'GET') return render(ex.url.searchParams.get('username') ?? '', null, null);
-  if (ex.method !== 'POST') {
-    return ex.sendJson(
-      405,
-      { error: 'bad_request', message: 'Use GET or POST.' },
-      { Allow: 'GET, POST' },
-    );
-  }
+  if (ex.method !== 'POST') return onlyGetOrPost(ex);
   const form = await ex.form();
   const username = (form.get('username') ?? '').trim();
   const account = ctx.directory.find(username);
@@ -178,4 +166,9 @@ export async function changePasswordPageRoute(ctx: TenantContext, ex: Exchange):
     null,
     `Password changed for ${account.username}. Sign in again with the demo password.`,
   );
+}
+
+/** The HTML pages take GET (show) and POST (submit) only. */
+function onlyGetOrPost(ex: Exchange): void {
+  ex.sendJson(405, { error: 'bad_request', message: 'Use GET or POST.' }, { Allow: 'GET, POST' });
 }
