@@ -3,6 +3,7 @@
  * inject fakes of these ports (never of MSAL or Electron).
  */
 import type { ConfigLayer } from './config';
+import type { DirectoryReadRequest, DirectoryReadResult } from './directory';
 import type { ReminderRecord, StatusReport } from './model';
 
 export interface Clock {
@@ -45,4 +46,14 @@ export interface Logger {
  */
 export interface PolicySource {
   read(): Promise<ConfigLayer[]>;
+}
+
+/**
+ * The on-premises directory, read with the user's existing logon (Kerberos ticket or Windows
+ * session). Never prompts and never handles a password. Resolves within its own time budget
+ * (an unreachable domain controller costs at most a few seconds) and never rejects: every
+ * failure is a result.
+ */
+export interface DirectorySource {
+  read(request: DirectoryReadRequest): Promise<DirectoryReadResult>;
 }
