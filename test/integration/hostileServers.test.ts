@@ -51,7 +51,43 @@ describe('authority metadata that points at another host', () => {
     assert.doesNotMatch(JSON.stringify(rewritten), new RegExp(stranger.origin));
   });
 
+  test('a device-code answer without a code is an unusable answer, never printed', async () => {
+    const odd = await startHostileServer();
+    try {
+      const own = `${odd.origin}/${setup.tenant.tenantId}`;
+      odd.handler = (_req, res, url) => {
+        if (url.pathname.endsWith('/.well-known/openid-configuration')) {
+          return sendJson(res, 200, {
+            issuer: `${own}/v2.0`,
+            authorization_endpoint: `${own}/oauth2/v2.0/authorize`,
+            token_endpoint: `${own}/oauth2/v2.0/token`,
+            jwks_uri: `${own}/discovery/v2.0/keys`,
+          });
+        }
+        sendJson(res, 200, { interval: 1, expires_in: 60 });
+      };
+      const setupOdd = await setUp({}, { authority: odd.origin });
+      try {
+        const shown: unknown[] = [];
+        const engine = await engineFor(setupOdd, await tempHome());
+        const report = await engine.signIn({ onDeviceCode: (message) => shown.push(message) });
+        assert.deepEqual(shown, [], 'nothing printed');
+        assert.equal(report.error?.kind, 'service');
+        assert.equal(report.error?.message, messages.errors.service);
+        assert.ok(
+          odd.requests.every((r) => !r.includes('/token')),
+          'no polling with an undefined code',
+        );
+      } finally {
+        await setupOdd.close();
+      }
+    } finally {
+      await odd.close();
+    }
+  });
+
   test('an authority whose own metadata points elsewhere gets no request sent elsewhere', async () => {
+    stranger.requests.length = 0;
     const liar = await startHostileServer();
     try {
       const tenantId = setup.tenant.tenantId;
@@ -117,6 +153,16 @@ describe('a Microsoft Graph that misbehaves', () => {
       sent.bytes < 16 * 1024 * 1024,
       `the client stopped reading (${sent.bytes} bytes sent)`,
     );
+  });
+
+  test('a declared 2 GB body is refused before it is read', async () => {
+    answer = (res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': 2 ** 31 });
+      res.write('{"userPrincipalName":"');
+    };
+    const { report } = await signedInEngine(setup, 'expires-in-10-days');
+    assert.equal(report.error?.kind, 'service');
+    assert.equal(report.error?.message, messages.errors.graphService);
   });
 
   test('impossible dates of the last change are unusable answers, never expired/ok/never', async () => {
