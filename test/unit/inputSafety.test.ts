@@ -253,6 +253,13 @@ void describe('URL settings and configuration messages', () => {
     assert.equal(showConfigValue({ a: 'y'.repeat(500) }).length, 80);
   });
 
+  void it('describes a deeply nested value (a policy file is not bounded by the loader) without a crash', () => {
+    const deep = JSON.parse(`${'['.repeat(100_000)}${']'.repeat(100_000)}`) as unknown;
+    const result = validateConfigLayer({ tenantId: deep }, '/etc/signin-assistant/config.json');
+    assert.equal(result.ok, false);
+    if (!result.ok) assert.match(formatConfigIssues(result.issues), /"tenantId" is \[…\]; allowed/);
+  });
+
   void it('lists the first 10 problems and counts the rest', () => {
     const values = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, i]));
     const result = validateConfigLayer(values, 'file');
