@@ -10,6 +10,7 @@ import type { LoadedConfig } from '../main/configLoader';
 import { createEngine } from '../main/engine';
 import type { Engine } from '../main/engine';
 import { userDataHome } from '../main/paths';
+import { systemTimeZone } from '../main/systemTimeZone';
 import { openAllowedPage, openInSystemBrowser } from '../main/systemBrowser';
 import { showDesktopNotice } from '../main/desktopNotifier';
 import { createCliRuntime } from './cliRuntime';
@@ -27,7 +28,8 @@ Options:
   --help, --version
 
 Exit codes of status: 0 ok / never expires / unknown, 1 expiring, 2 expired,
-3 sign-in needed or other sign-in error, 4 configuration error, 5 service unreachable.`;
+3 sign-in needed or other sign-in error, 4 configuration or usage error,
+5 service unreachable or an unusable answer.`;
 
 export interface CliIo {
   out: (text: string) => void;
@@ -71,6 +73,11 @@ export async function runCli(
     return ExitCode.configError;
   }
   const { values, positionals } = args;
+  if (values.config !== undefined && values.config.trim() === '') {
+    // "--config=" or "--config ''" is a mistake in a script, not "no settings file".
+    io.err(`--config needs a file name\n\n${USAGE}`);
+    return ExitCode.configError;
+  }
   const runtime = await createCliRuntime(env);
   if (values.version) {
     io.out(runtime.version);
@@ -124,7 +131,7 @@ export async function runCli(
     io.err(configError?.message ?? 'Configuration error');
     return ExitCode.configError;
   }
-  const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const timeZone = systemTimeZone(env, logger);
   runtime.logEffectiveConfig(logger, loaded);
 
   const engine: Engine = await createEngine({

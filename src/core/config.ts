@@ -1,4 +1,5 @@
 import Ajv from 'ajv';
+import { MAX_SHOWN_CHARS, shortened } from './inputLimits';
 
 /**
  * Everything an admin can set. The key names are also the policy value names (registry, macOS
@@ -33,6 +34,28 @@ interface KeyRule {
 const GUID = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 const DOMAIN = '^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\\.)+[a-zA-Z]{2,63}$';
 const HTTPS_URL = '^https://[^\\s/?#]+(/[^\\s]*)?$';
+const MAX_URL_LENGTH = 2048;
+
+/**
+ * Why a URL setting cannot be used, checked with a real URL parser (the pattern alone lets a port
+ * of 99999 or a user name and password through); null when it is fine.
+ */
+export function httpsUrlProblem(value: string): string | null {
+  const port = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*:(\d+)(?:[/?#]|$)/i.exec(value)?.[1];
+  if (port !== undefined && (port.length > 5 || Number(port) > 65535)) {
+    return 'the port is not between 0 and 65535';
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'it is not a valid URL';
+  }
+  if (url.protocol !== 'https:') return 'it is not https';
+  if (url.username !== '' || url.password !== '') return 'it carries a user name or password';
+  if (url.hostname === '') return 'it has no host';
+  return null;
+}
 
 export const DEFAULT_CONFIG: Readonly<AssistantConfig> = Object.freeze({
   tenantId: null,
@@ -113,6 +136,13 @@ export function isConfigKey(name: string): name is ConfigKey {
   return Object.prototype.hasOwnProperty.call(DEFAULT_CONFIG, name);
 }
 
+const httpsUrlSchema = {
+  type: 'string',
+  maxLength: MAX_URL_LENGTH,
+  pattern: HTTPS_URL,
+  format: 'https-url',
+} as const;
+
 const schema = {
   type: 'object',
   additionalProperties: false,
@@ -125,19 +155,23 @@ const schema = {
       ],
     },
     clientId: { anyOf: [{ type: 'null' }, { type: 'string', pattern: GUID }] },
-    authority: { type: 'string', pattern: HTTPS_URL },
-    graphEndpoint: { type: 'string', pattern: HTTPS_URL },
+    authority: httpsUrlSchema,
+    graphEndpoint: httpsUrlSchema,
     passwordValidityDays: { type: 'integer', minimum: 0, maximum: 730 },
     notificationWindowDays: { type: 'integer', minimum: 1, maximum: 30 },
     readDomainPolicy: { type: 'boolean' },
-    changePasswordUrl: { type: 'string', pattern: HTTPS_URL },
-    resetPasswordUrl: { type: 'string', pattern: HTTPS_URL },
+    changePasswordUrl: httpsUrlSchema,
+    resetPasswordUrl: httpsUrlSchema,
     balloonSeconds: { type: 'integer', minimum: 1, maximum: 60 },
     startAtLogin: { type: ['boolean', 'null'] },
   },
 } as const;
 
 const ajv = new Ajv({ allErrors: true, strict: true });
+ajv.addFormat('https-url', {
+  type: 'string',
+  validate: (value) => httpsUrlProblem(value) === null,
+});
 const validatePartial = ajv.compile<Partial<AssistantConfig>>(schema);
 
 export interface ConfigIssue {
@@ -146,18 +180,49 @@ export interface ConfigIssue {
   allowed: string;
   /** Where the value came from, e.g. a file path or a registry key. */
   source: string;
+  /** What exactly is wrong with the value, when "allowed" alone does not make it plain. */
+  problem?: string;
 }
+
+/** At most this many problems are listed; the rest are counted. */
+export const MAX_CONFIG_ISSUES_SHOWN = 10;
 
 export class ConfigError extends Error {
   constructor(readonly issues: readonly ConfigIssue[]) {
-    super(issues.map(describeConfigIssue).join('\n'));
+    super(formatConfigIssues(issues));
     this.name = 'ConfigError';
   }
 }
 
+/** One line per problem, the first MAX_CONFIG_ISSUES_SHOWN of them, then how many more. */
+export function formatConfigIssues(issues: readonly ConfigIssue[]): string {
+  const lines = issues.slice(0, MAX_CONFIG_ISSUES_SHOWN).map(describeConfigIssue);
+  const more = issues.length - MAX_CONFIG_ISSUES_SHOWN;
+  if (more > 0) lines.push(`…and ${more} more configuration ${more === 1 ? 'error' : 'errors'}.`);
+  return lines.join('\n');
+}
+
+/** A credential in a URL's user-info part is never echoed. */
+function withoutCredentials(text: string): string {
+  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, '$1***@');
+}
+
+/** A value as a message shows it: JSON, credentials hidden, cut to MAX_SHOWN_CHARS. */
+export function showConfigValue(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (typeof value === 'string') return JSON.stringify(shortened(withoutCredentials(value)));
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? 'null';
+  } catch {
+    text = Array.isArray(value) ? '[…]' : '{…}';
+  }
+  return shortened(text, MAX_SHOWN_CHARS);
+}
+
 export function describeConfigIssue(issue: ConfigIssue): string {
-  const shown = issue.value === undefined ? 'missing' : JSON.stringify(issue.value);
-  return `Configuration error (${issue.source}): "${issue.key}" is ${shown}; allowed: ${issue.allowed}.`;
+  const problem = issue.problem ? ` (${issue.problem})` : '';
+  return `Configuration error (${shortened(issue.source, 300)}): "${shortened(issue.key)}" is ${showConfigValue(issue.value)}; allowed: ${issue.allowed}${problem}.`;
 }
 
 /**
@@ -194,7 +259,18 @@ export function validateConfigLayer(
     const key = err.instancePath.split('/')[1] ?? '';
     if (!key || seen.has(key) || !isConfigKey(key)) continue;
     seen.add(key);
-    issues.push({ key, value: record[key], allowed: CONFIG_RULES[key].allowed, source });
+    const value = record[key];
+    const problem =
+      typeof value === 'string' && (schema.properties[key] as object) === httpsUrlSchema
+        ? (httpsUrlProblem(value) ?? (value.length > MAX_URL_LENGTH ? 'it is too long' : null))
+        : null;
+    issues.push({
+      key,
+      value,
+      allowed: CONFIG_RULES[key].allowed,
+      source,
+      ...(problem ? { problem } : {}),
+    });
   }
   return { ok: false, issues };
 }

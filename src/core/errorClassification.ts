@@ -113,6 +113,14 @@ function isServiceStatus(status: number | undefined): boolean {
   return typeof status === 'number' && (status === 429 || (status >= 500 && status <= 599));
 }
 
+/** Microsoft Graph (the directory) failed: it refused the read, was out of reach, or answered badly. */
+function graphKind(failure: AuthFailure): ErrorKind {
+  const code = typeof failure.code === 'string' ? failure.code.trim().toUpperCase() : '';
+  if (failure.status === 401 || failure.status === 403) return 'directory-refused';
+  if (NETWORK_CODES.has(code) || code.startsWith('UND_ERR_')) return 'network';
+  return 'service';
+}
+
 /** Kinds decided by signals other than the AADSTS number; null when those say nothing specific. */
 function kindFromSignals(failure: AuthFailure, aadsts: number | null): ErrorKind | null {
   const errorCode = lower(failure.errorCode);
@@ -146,7 +154,12 @@ function fallbackKind(failure: AuthFailure): ErrorKind {
   return 'unknown';
 }
 
-function describe(kind: ErrorKind, aadsts: number | null, urls: PasswordUrls): ClassifiedError {
+function describe(
+  kind: ErrorKind,
+  aadsts: number | null,
+  urls: PasswordUrls,
+  graph: boolean,
+): ClassifiedError {
   const { errors, actions } = messages;
   const reset = { label: actions.resetPassword, url: urls.resetPasswordUrl };
   const change = { label: actions.changePassword, url: urls.changePasswordUrl };
@@ -189,10 +202,12 @@ function describe(kind: ErrorKind, aadsts: number | null, urls: PasswordUrls): C
       return result(errors.configuration(aadsts), null);
     case 'keyring-unavailable':
       return result(errors.keyringUnavailable, null);
+    case 'directory-refused':
+      return result(errors.directoryRefused, null);
     case 'network':
-      return result(errors.network, retry);
+      return result(graph ? errors.graphNetwork : errors.network, retry);
     case 'service':
-      return result(errors.service, retry);
+      return result(graph ? errors.graphService : errors.service, retry);
     case 'cancelled':
       return result(errors.cancelled, signIn);
     case 'unknown':
@@ -202,11 +217,13 @@ function describe(kind: ErrorKind, aadsts: number | null, urls: PasswordUrls): C
 
 export function classifyAuthFailure(failure: AuthFailure, urls: PasswordUrls): ClassifiedError {
   const aadsts = aadstsNumber(failure);
-  const kind =
-    kindFromSignals(failure, aadsts) ??
-    (aadsts === null ? undefined : AADSTS_KINDS.get(aadsts)) ??
-    fallbackKind(failure);
-  return describe(kind, aadsts, urls);
+  const graph = failure.service === 'graph';
+  const kind = graph
+    ? graphKind(failure)
+    : (kindFromSignals(failure, aadsts) ??
+      (aadsts === null ? undefined : AADSTS_KINDS.get(aadsts)) ??
+      fallbackKind(failure));
+  return describe(kind, graph ? null : aadsts, urls, graph);
 }
 
 /** The exit code of the headless command for a failure of this kind. */

@@ -61,6 +61,12 @@ export const messages = Object.freeze({
       "Your sign-in could not be saved because the system's secure storage is not available.",
     network: 'Could not reach the sign-in service. Check your network connection and try again.',
     service: 'The sign-in service did not answer properly. Try again later.',
+    graphNetwork:
+      'Could not reach Microsoft Graph to read your password details. Check your network connection and try again.',
+    graphService:
+      'Microsoft Graph sent an answer about your password that cannot be used. Try again later.',
+    directoryRefused:
+      "Your organisation's directory (Microsoft Graph) refused to let Sign-In Assistant read your password details. Contact your IT department.",
     cancelled: 'Sign-in was cancelled.',
     unknown: (aadsts: number | null) =>
       `Sign-in failed${code(aadsts)}. Try again, or contact your IT department if it keeps happening.`,

@@ -87,6 +87,8 @@ export interface AuthFailure {
   code?: string;
   /** HTTP status from a service answer. */
   status?: number;
+  /** `graph`: Microsoft Graph (the directory) failed, not the sign-in service. */
+  service?: 'graph';
 }
 
 export type ErrorKind =
@@ -101,6 +103,7 @@ export type ErrorKind =
   | 'blocked-by-policy'
   | 'consent-required'
   | 'configuration'
+  | 'directory-refused'
   | 'keyring-unavailable'
   | 'network'
   | 'service'

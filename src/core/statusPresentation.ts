@@ -76,6 +76,7 @@ export function errorActionFor(kind: ErrorKind): ErrorAction | null {
     case 'blocked-by-policy':
     case 'consent-required':
     case 'configuration':
+    case 'directory-refused':
       return null;
   }
 }

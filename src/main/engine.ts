@@ -17,6 +17,7 @@ import { decideReminder } from '../core/reminderSchedule';
 import { classifyAuthFailure } from '../core/errorClassification';
 import { buildStatusReport } from '../core/statusReport';
 import { messages } from '../core/messages';
+import { passwordClaimsProblem } from '../core/serverDates';
 import { KeyringUnavailableError, toAuthFailure } from './auth/authFailure';
 import { MsalAuth } from './auth/msalAuth';
 import { createTokenCachePlugin } from './auth/tokenCache';
@@ -81,6 +82,18 @@ export function readPasswordClaims(
     issuedAt: new Date(iat * 1000),
     pwdUrl: typeof claims.pwd_url === 'string' ? claims.pwd_url : null,
   };
+}
+
+/** The claims, unless pwd_exp or iat is out of range: then Graph is asked instead. */
+function plausibleClaims(
+  claims: TokenPasswordClaims | null,
+  now: Date,
+  logger: Logger,
+): TokenPasswordClaims | null {
+  const problem = claims === null ? null : passwordClaimsProblem(claims, now);
+  if (problem === null) return claims;
+  logger.warn('Password expiry in the ID token is not usable; asking Microsoft Graph', { problem });
+  return null;
 }
 
 /**
@@ -259,8 +272,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     const summary = summarize(account);
     try {
       let result = token;
-      const claims = readPasswordClaims(
-        result.idTokenClaims as Record<string, unknown> | undefined,
+      const claims = plausibleClaims(
+        readPasswordClaims(result.idTokenClaims as Record<string, unknown> | undefined),
+        clock.now(),
+        logger,
       );
       let facts: PasswordFacts | null = null;
       if (!claims) ({ facts, result } = await fetchFacts(client, account, result));

@@ -33,6 +33,7 @@ import { createExternalOpener } from './tray/externalLinks';
 import { systemTimers } from './tray/systemTimers';
 import { appIconFile } from './tray/trayIcons';
 import { startTrayApp } from './trayApp';
+import { systemTimeZone } from './systemTimeZone';
 
 /** The daily refresh lands up to this long after local midnight, spread per install. */
 const DAY_CHANGE_SPREAD_MS = 30 * 60_000;
@@ -116,7 +117,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const timeZone = systemTimeZone(process.env, createLogger('timeZone'));
   const clock = { now: () => new Date() };
   // Sign-in pages live on the configured authority (national clouds, the local demo tenant).
   const openSignInPage = createExternalOpener({

@@ -251,6 +251,7 @@ void describe('exitCodeForErrorKind', () => {
       'blocked-by-policy': 3,
       'consent-required': 3,
       configuration: 4,
+      'directory-refused': 3,
       'keyring-unavailable': 3,
       network: 5,
       service: 5,

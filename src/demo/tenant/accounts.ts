@@ -106,7 +106,8 @@ const SEEDS: readonly Seed[] = [
     localPart: 'nestor.wilke',
     displayName: 'Nestor Wilke',
     description: 'Cloud-only account whose password never expires.',
-    daysLeft: 200,
+    // Never expires: this only places the last change in the past, as a real directory reports it.
+    daysLeft: 30,
     passwordPolicies: 'DisablePasswordExpiration',
   },
   {

@@ -1,5 +1,6 @@
 import type { AuthFailure } from '../../core/model';
 import { HttpFailure } from '../net/httpClient';
+import { GraphFailure } from '../graph/graphClient';
 
 /** Raised when the OS keyring cannot hold the token cache (no plaintext fallback, by design). */
 export class KeyringUnavailableError extends Error {
@@ -26,6 +27,7 @@ export function toAuthFailure(error: unknown): AuthFailure {
     if (error.code === 'timeout') failure.code = 'ETIMEDOUT';
     if (error.code === 'network') failure.code = 'ECONNREFUSED';
     if (error.code === 'http_error' && error.status === 401) failure.errorCode = 'invalid_token';
+    if (error instanceof GraphFailure) failure.service = error.service;
     return failure;
   }
   if (typeof error === 'object' && error !== null) {

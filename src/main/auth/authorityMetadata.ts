@@ -1,5 +1,6 @@
 import { JsonFileStore, isRecord } from '../store/jsonFileStore';
 import { requestJson } from '../net/httpClient';
+import { checkAuthorityMetadata } from '../../core/authorityHosts';
 import type { Logger } from '../../core/ports';
 
 interface StoredMetadata {
@@ -9,7 +10,6 @@ interface StoredMetadata {
 }
 
 const REFRESH_AFTER_MS = 7 * 24 * 60 * 60 * 1000;
-const REQUIRED = ['authorization_endpoint', 'token_endpoint', 'issuer'] as const;
 
 function parseStored(raw: unknown): StoredMetadata | null {
   if (!isRecord(raw) || typeof raw.authority !== 'string' || typeof raw.fetchedAt !== 'string')
@@ -18,14 +18,12 @@ function parseStored(raw: unknown): StoredMetadata | null {
   return { authority: raw.authority, fetchedAt: raw.fetchedAt, metadata: raw.metadata };
 }
 
-function usable(metadata: Record<string, unknown>): boolean {
-  return REQUIRED.every((key) => typeof metadata[key] === 'string');
-}
-
 /**
  * The authority's OpenID configuration, kept on disk so that a steady-state check spends no
  * request on discovery (MSAL's `authorityMetadata`). Fetched once, refreshed weekly; a failed
- * refresh keeps the old copy, a failed first fetch leaves discovery to MSAL.
+ * refresh keeps the old copy, a failed first fetch leaves discovery to MSAL. Only endpoints on the
+ * authority's own host (or its cloud's Microsoft sign-in hosts) are used, from the file or the
+ * network: an edited file must never send the refresh token elsewhere.
  */
 export async function loadAuthorityMetadata(
   authority: string,
@@ -35,29 +33,41 @@ export async function loadAuthorityMetadata(
   logger: Logger,
 ): Promise<string | undefined> {
   const stored = await store.read();
-  const current =
-    stored && stored.authority === authority && usable(stored.metadata) ? stored : null;
-  const age = current ? now.getTime() - new Date(current.fetchedAt).getTime() : Infinity;
-  if (current && age >= 0 && age < REFRESH_AFTER_MS) return JSON.stringify(current.metadata);
+  let current: Record<string, string> | null = null;
+  if (stored && stored.authority === authority) {
+    const checked = checkAuthorityMetadata(stored.metadata, authority);
+    if (checked.ok) current = checked.metadata;
+    else {
+      logger.warn('Cached authority metadata refused; discovering it again', {
+        problem: checked.problem,
+      });
+    }
+  }
+  const age = current && stored ? now.getTime() - new Date(stored.fetchedAt).getTime() : Infinity;
+  if (current && age >= 0 && age < REFRESH_AFTER_MS) return JSON.stringify(current);
   try {
     const response = await requestJson(
       `${authority}/v2.0/.well-known/openid-configuration`,
       { method: 'GET' },
       timeoutMs,
     );
-    if (response.status === 200 && isRecord(response.body) && usable(response.body)) {
-      await store.write({ authority, fetchedAt: now.toISOString(), metadata: response.body });
-      return JSON.stringify(response.body);
+    const checked = isRecord(response.body)
+      ? checkAuthorityMetadata(response.body, authority)
+      : { ok: false as const, problem: 'not a JSON object' };
+    if (response.status === 200 && checked.ok) {
+      await store.write({ authority, fetchedAt: now.toISOString(), metadata: checked.metadata });
+      return JSON.stringify(checked.metadata);
     }
     logger.warn('Authority metadata answer unusable; MSAL will discover it', {
       status: response.status,
+      ...(checked.ok ? {} : { problem: checked.problem }),
     });
   } catch (error) {
     logger.warn('Authority metadata not fetched; MSAL will discover it', {
       error: (error as Error).message,
     });
   }
-  return current ? JSON.stringify(current.metadata) : undefined;
+  return current ? JSON.stringify(current) : undefined;
 }
 
 export function createAuthorityMetadataStore(

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { LogLevel, PublicClientApplication } from '@azure/msal-node';
+import { AuthError, LogLevel, PublicClientApplication } from '@azure/msal-node';
 import type {
   AccountInfo,
   AuthenticationResult,
@@ -10,6 +10,7 @@ import type {
 import type { AssistantConfig } from '../../core/config';
 import type { Logger } from '../../core/ports';
 import { TimedNetworkModule } from './networkModule';
+import { trustedAuthorityHosts } from '../../core/authorityHosts';
 
 export interface MsalAuthOptions {
   config: AssistantConfig;
@@ -64,7 +65,10 @@ export class MsalAuth {
 
   constructor(private readonly options: MsalAuthOptions) {
     const { config, logger } = options;
-    this.network = new TimedNetworkModule(options.timeoutMs);
+    this.network = new TimedNetworkModule(
+      options.timeoutMs,
+      trustedAuthorityHosts(config.authority),
+    );
     this.scopes = graphScopes(config);
     const msalConfig: Configuration = {
       auth: {
@@ -172,9 +176,18 @@ export class MsalAuth {
   }
 
   async signInDeviceCode(onMessage: (message: string) => void): Promise<AuthenticationResult> {
+    this.network.lastOAuthError = null;
     const result = await this.pca.acquireTokenByDeviceCode({
       scopes: this.scopes,
-      deviceCodeCallback: (response) => onMessage(response.message),
+      deviceCodeCallback: (response) => {
+        // MSAL passes on whatever the service answered, an error included: never print that.
+        if (typeof response.message !== 'string' || typeof response.userCode !== 'string') {
+          throw this.network.lastOAuthError
+            ? new AuthError('post_request_failed', '', 'The device code request was refused')
+            : new AuthError('malformed_response', '', 'The device code answer has no code');
+        }
+        onMessage(response.message);
+      },
       timeout: Math.round(this.options.interactiveTimeoutMs / 1000),
     });
     if (!result) throw new SignInTimeoutError();

@@ -1,6 +1,15 @@
 import { AuthError } from '@azure/msal-node';
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 import { HttpFailure, requestJson } from '../net/httpClient';
+import { shortened } from '../../core/inputLimits';
+
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).host;
+  } catch {
+    return null;
+  }
+}
 
 /** The OAuth error body the sign-in service sent last (MSAL drops it during device-code polling). */
 export interface OAuthErrorBody {
@@ -17,7 +26,14 @@ export interface OAuthErrorBody {
 export class TimedNetworkModule implements INetworkModule {
   lastOAuthError: OAuthErrorBody | null = null;
 
-  constructor(private readonly timeoutMs: number) {}
+  /**
+   * `trustedHosts`: the only hosts requests may go to (the sign-in service's); MSAL's own discovery
+   * could otherwise follow an authority's metadata to another host with the refresh token.
+   */
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly trustedHosts: ReadonlySet<string> | null = null,
+  ) {}
 
   sendGetRequestAsync<T>(
     url: string,
@@ -40,6 +56,15 @@ export class TimedNetworkModule implements INetworkModule {
     options: NetworkRequestOptions | undefined,
     timeout?: number,
   ): Promise<NetworkResponse<T>> {
+    const host = hostOf(url);
+    if (this.trustedHosts && (host === null || !this.trustedHosts.has(host))) {
+      // An unusable answer from the sign-in service: its metadata points somewhere else.
+      throw new AuthError(
+        'malformed_response',
+        '',
+        `Refused to send a sign-in request to ${shortened(host ?? 'an invalid address')}: not the sign-in service`,
+      );
+    }
     try {
       const init: { method: 'GET' | 'POST'; headers?: Record<string, string>; body?: string } = {
         method,

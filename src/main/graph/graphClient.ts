@@ -1,7 +1,9 @@
 import Ajv from 'ajv';
 import type { PasswordFacts } from '../../core/model';
 import { HttpFailure, getJsonWithRetry } from '../net/httpClient';
-import type { HttpClientOptions } from '../net/httpClient';
+import type { HttpClientOptions, HttpResponse } from '../net/httpClient';
+import { shortened } from '../../core/inputLimits';
+import { checkServerInstant } from '../../core/serverDates';
 
 export const ME_SELECT = [
   'userPrincipalName',
@@ -26,14 +28,14 @@ interface DomainResponse {
 }
 
 const ajv = new Ajv({ allErrors: false });
-const isoOrNull = { type: ['string', 'null'] } as const;
+const isoOrNull = { type: ['string', 'null'], maxLength: 64 } as const;
 const validateMe = ajv.compile<MeResponse>({
   type: 'object',
   required: ['userPrincipalName'],
   properties: {
-    userPrincipalName: { type: 'string', minLength: 1 },
+    userPrincipalName: { type: 'string', minLength: 1, maxLength: 1024 },
     lastPasswordChangeDateTime: isoOrNull,
-    passwordPolicies: { type: ['string', 'null'] },
+    passwordPolicies: { type: ['string', 'null'], maxLength: 1024 },
     onPremisesSyncEnabled: { type: ['boolean', 'null'] },
     onPremisesLastSyncDateTime: isoOrNull,
   },
@@ -53,20 +55,32 @@ export type DomainPolicyResult =
   | { kind: 'forbidden' }
   | { kind: 'not-found' };
 
-function unusable(what: string, detail: string): HttpFailure {
-  return new HttpFailure(
-    `Microsoft Graph sent an unusable ${what}: ${detail}`,
-    'malformed_response',
-    200,
-    null,
+/** A failure of a Microsoft Graph request: Graph is the directory, not the sign-in service. */
+export class GraphFailure extends HttpFailure {
+  readonly service = 'graph';
+  constructor(failure: HttpFailure) {
+    super(failure.message, failure.code, failure.status, failure.body, { cause: failure });
+    this.name = 'GraphFailure';
+  }
+}
+
+function unusable(what: string, detail: string): GraphFailure {
+  return new GraphFailure(
+    new HttpFailure(
+      `Microsoft Graph sent an unusable ${what}: ${detail}`,
+      'malformed_response',
+      200,
+      null,
+    ),
   );
 }
 
-function parseInstant(value: string | null | undefined, field: string): Date | null {
+/** An instant from Graph: ISO 8601, not before 1990 and not more than a day ahead. */
+function parseInstant(value: string | null | undefined, field: string, now: Date): Date | null {
   if (value === null || value === undefined) return null;
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw unusable('user record', `${field} is not a date`);
-  return date;
+  const checked = checkServerInstant(value, now);
+  if (!checked.ok) throw unusable('user record', `${field} ${checked.problem}`);
+  return checked.date;
 }
 
 /** Reads the signed-in user's password facts and, where allowed, the domain's policy. */
@@ -80,23 +94,26 @@ export class GraphClient {
   /** GET /v1.0/me with $select: lastPasswordChangeDateTime and passwordPolicies come only when selected. */
   async getMe(accessToken: string): Promise<PasswordFacts> {
     const url = `${this.base()}/v1.0/me?$select=${ME_SELECT.join(',')}`;
-    const response = await getJsonWithRetry(url, this.headers(accessToken), this.http, this.now);
+    const response = await this.get(url, accessToken);
     this.throwUnlessOk(response.status, response.body, 'user record');
     if (!validateMe(response.body)) {
       throw unusable('user record', ajv.errorsText(validateMe.errors));
     }
     const me = response.body;
+    const now = this.now();
     return {
       userPrincipalName: me.userPrincipalName,
       lastPasswordChangeDateTime: parseInstant(
         me.lastPasswordChangeDateTime,
         'lastPasswordChangeDateTime',
+        now,
       ),
       passwordPolicies: me.passwordPolicies ?? null,
       onPremisesSyncEnabled: me.onPremisesSyncEnabled ?? null,
       onPremisesLastSyncDateTime: parseInstant(
         me.onPremisesLastSyncDateTime,
         'onPremisesLastSyncDateTime',
+        now,
       ),
     };
   }
@@ -104,7 +121,7 @@ export class GraphClient {
   /** GET /v1.0/domains/{domain}: needs admin-consented Domain.Read.All; 403 is an answer, not a failure. */
   async getDomainPolicy(accessToken: string, domain: string): Promise<DomainPolicyResult> {
     const url = `${this.base()}/v1.0/domains/${encodeURIComponent(domain)}`;
-    const response = await getJsonWithRetry(url, this.headers(accessToken), this.http, this.now);
+    const response = await this.get(url, accessToken);
     if (response.status === 403) return { kind: 'forbidden' };
     if (response.status === 404) return { kind: 'not-found' };
     this.throwUnlessOk(response.status, response.body, 'domain record');
@@ -118,6 +135,16 @@ export class GraphClient {
     };
   }
 
+  private async get(url: string, accessToken: string): Promise<HttpResponse> {
+    try {
+      return await getJsonWithRetry(url, this.headers(accessToken), this.http, this.now);
+    } catch (error) {
+      throw error instanceof HttpFailure && !(error instanceof GraphFailure)
+        ? new GraphFailure(error)
+        : error;
+    }
+  }
+
   private base(): string {
     return this.graphEndpoint.replace(/\/+$/, '');
   }
@@ -129,11 +156,13 @@ export class GraphClient {
   private throwUnlessOk(status: number, body: unknown, what: string): void {
     if (status >= 200 && status < 300) return;
     const code = (body as { error?: { code?: unknown } } | null)?.error?.code;
-    throw new HttpFailure(
-      `Microsoft Graph refused the ${what} request (HTTP ${status}${typeof code === 'string' ? `, ${code}` : ''})`,
-      'http_error',
-      status,
-      body,
+    throw new GraphFailure(
+      new HttpFailure(
+        `Microsoft Graph refused the ${what} request (HTTP ${status}${typeof code === 'string' ? `, ${shortened(code)}` : ''})`,
+        'http_error',
+        status,
+        body,
+      ),
     );
   }
 }

@@ -1,6 +1,9 @@
+import { MAX_RESPONSE_BYTES, parseBoundedJson } from '../../core/inputLimits';
+
 /**
  * HTTPS with a timeout on every request and Retry-After honoured for 429/503, shared by the
- * Graph client and MSAL's network module. Nothing here waits forever.
+ * Graph client and MSAL's network module. Nothing here waits forever, and no answer is read past
+ * MAX_RESPONSE_BYTES.
  */
 
 export type HttpFailureCode = 'timeout' | 'network' | 'http_error' | 'malformed_response';
@@ -41,6 +44,40 @@ export const defaultHttpOptions: HttpClientOptions = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
+/**
+ * The body as text, read as a stream and abandoned as soon as it passes `maxBytes`: an answer
+ * that large is not one this app can use, and reading it all could exhaust memory.
+ */
+async function readBodyWithin(response: Response, maxBytes: number, url: string): Promise<string> {
+  const tooLarge = () =>
+    new HttpFailure(
+      `${new URL(url).host} sent an answer larger than ${Math.round(maxBytes / 1024)} KB; it was not read`,
+      'malformed_response',
+      response.status,
+      null,
+    );
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  if (!response.body) return '';
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder('utf-8').decode(Buffer.concat(chunks, total));
+}
+
 /** One request, no retries: the timeout covers connecting, the headers and the body. */
 export async function requestJson(
   url: string,
@@ -52,8 +89,9 @@ export async function requestJson(
   let text: string;
   try {
     response = await fetch(url, { ...init, signal, redirect: 'error' });
-    text = await response.text();
+    text = await readBodyWithin(response, MAX_RESPONSE_BYTES, url);
   } catch (error) {
+    if (error instanceof HttpFailure) throw error;
     const name = (error as Error).name;
     if (name === 'TimeoutError' || name === 'AbortError') {
       throw new HttpFailure(
@@ -81,17 +119,16 @@ export async function requestJson(
   });
   let body: unknown = null;
   if (text.length > 0) {
-    try {
-      body = JSON.parse(text);
-    } catch (error) {
+    const parsed = parseBoundedJson(text);
+    if (!parsed.ok) {
       throw new HttpFailure(
-        `${new URL(url).host} answered HTTP ${response.status} with something that is not JSON`,
+        `${new URL(url).host} answered HTTP ${response.status} with something that is not usable JSON (${parsed.problem})`,
         'malformed_response',
         response.status,
         null,
-        { cause: error },
       );
     }
+    body = parsed.value;
   }
   return { status: response.status, headers, body };
 }

@@ -2,6 +2,7 @@ import { mkdir, readFile, rename, writeFile, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../../core/ports';
+import { MAX_FILE_BYTES, MAX_JSON_DEPTH, jsonNestingDepth } from '../../core/inputLimits';
 
 /**
  * One small JSON document on disk. Writes are atomic (temp file + rename), so a crash or a second
@@ -40,6 +41,12 @@ export class JsonFileStore<T> {
   private async readFromDisk(): Promise<T | null> {
     let text: string;
     try {
+      // State files are small: a huge one is damage or mischief, and is not read into memory.
+      const { size } = await stat(this.path);
+      if (size > MAX_FILE_BYTES) {
+        this.logger?.warn('State file is too large; ignoring it', { path: this.path, size });
+        return null;
+      }
       text = await readFile(this.path, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
@@ -48,6 +55,10 @@ export class JsonFileStore<T> {
           code: (error as NodeJS.ErrnoException).code,
         });
       }
+      return null;
+    }
+    if (jsonNestingDepth(text) > MAX_JSON_DEPTH) {
+      this.logger?.warn('State file is nested too deeply; ignoring it', { path: this.path });
       return null;
     }
     try {
