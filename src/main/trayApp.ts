@@ -368,7 +368,7 @@ export function startTrayApp(deps: TrayAppDeps): TrayApp {
   unsubscribers.push(
     setupIpcHandlers({
       ipc: deps.ipc,
-      isAppPage: (url) => windows.isAppPage(url),
+      isAppSender: (sender) => windows.isOwnSender(sender),
       handlers,
       logger: deps.loggerFor('ipc'),
     }),

@@ -27,6 +27,7 @@ export function createStatusWindowFactory(options: {
         options.logger.error('status window page did not load', { error: String(error) });
       });
       return {
+        contentsId: window.webContents.id,
         showAndFocus() {
           if (window.isMinimized()) window.restore();
           if (window.webContents.isLoading()) return; // ready-to-show will show it

@@ -78,8 +78,13 @@ export interface LoginItemsPort {
   setEnabled(enabled: boolean): void;
 }
 
-/** Who sent an IPC message: the URL of the frame, or null when it is gone. */
+/**
+ * Who sent an IPC message: the web contents (by its id, unique while the app runs), whether the
+ * contents' own main frame sent it (not an embedded frame), and that frame's URL (null when gone).
+ */
 export interface IpcSender {
+  contentsId: number;
+  mainFrame: boolean;
   frameUrl: string | null;
 }
 
@@ -91,6 +96,8 @@ export interface IpcPort {
 }
 
 export interface StatusWindowPort {
+  /** The id of the window's web contents: IPC is answered only when it comes from them. */
+  readonly contentsId: number;
   showAndFocus(): void;
   isDestroyed(): boolean;
   send<K extends EventChannel>(channel: K, payload: IpcEvents[K]): void;
@@ -99,7 +106,7 @@ export interface StatusWindowPort {
 }
 
 export interface WindowFactoryPort {
-  /** The address the status window loads; IPC from any other frame is refused. */
+  /** The address the status window loads; IPC from a frame showing anything else is refused. */
   readonly appPageUrl: string;
   createStatusWindow(): StatusWindowPort;
 }
