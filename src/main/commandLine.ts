@@ -34,8 +34,9 @@ export function commandInvocation(argv: readonly string[], defaultApp: boolean):
 
 /**
  * True when the sign-in entry started the app. Chromium may add or reorder switches, so the
- * argument is looked for anywhere (this also reads the argv a second launch hands over).
+ * argument is looked for anywhere. It also reads the argv a second launch hands over, which comes
+ * from outside the process: anything but a list (missing, null) counts as a launch by the user.
  */
-export function isAtLoginLaunch(argv: readonly string[]): boolean {
-  return argv.includes(AT_LOGIN_ARGUMENT);
+export function isAtLoginLaunch(argv: unknown): boolean {
+  return Array.isArray(argv) && argv.includes(AT_LOGIN_ARGUMENT);
 }

@@ -93,10 +93,24 @@ void it('tray app smoke test: starts with a tray and no window, a second launch 
       0,
       'no window at start',
     );
-    await app.evaluate(({ app: electronApp }) => {
-      electronApp.emit('second-instance');
-    });
-    const page = await app.firstWindow();
+    // What Electron hands over when a second copy starts: (event, argv, workingDirectory, data).
+    // A second start by the sign-in entry stays quiet; one by the user opens the status window.
+    const secondLaunch = (argv: string[] | null) =>
+      app.evaluate(({ app: electronApp }, args) => {
+        const event = { preventDefault: () => undefined };
+        if (args === null) electronApp.emit('second-instance', event);
+        else electronApp.emit('second-instance', event, args, process.cwd(), {});
+      }, argv);
+    await secondLaunch([binary.path, root, '--at-login']);
+    assert.equal(
+      await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length),
+      0,
+      'a second start at sign-in opens nothing',
+    );
+    // Whatever the emitter leaves out, the listener must not throw; it counts as the user's launch.
+    const windowShown = app.firstWindow();
+    await secondLaunch(null);
+    const page = await windowShown;
     await page.waitForSelector('#details dt');
     assert.equal(await page.title(), 'Sign-In Assistant');
     assert.equal(await page.evaluate('typeof window.api.getStatus'), 'function');

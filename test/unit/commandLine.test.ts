@@ -57,4 +57,11 @@ void describe('command line: a headless command or the tray app', () => {
     assert.equal(isAtLoginLaunch([PACKAGED]), false);
     assert.equal(isAtLoginLaunch([PACKAGED, '--at-login=1']), false);
   });
+
+  void it('a second launch without a usable argv counts as a launch by the user, never throws', () => {
+    assert.equal(isAtLoginLaunch(undefined), false);
+    assert.equal(isAtLoginLaunch(null), false);
+    assert.equal(isAtLoginLaunch('--at-login'), false, 'a string is not an argument list');
+    assert.equal(isAtLoginLaunch([42, null, '--at-login']), true);
+  });
 });

@@ -20,7 +20,8 @@ export function createAppPort(): AppPort {
     onSecondInstance(listener) {
       // A second start at sign-in (the installers' entry and the user's login item) stays quiet;
       // a launch by the user opens the status window.
-      const onSecond = (_event: Electron.Event, argv: string[]) => {
+      // Electron passes argv, but an emitter (a test driver, a future Electron) may leave it out.
+      const onSecond = (_event: unknown, argv?: unknown) => {
         if (!isAtLoginLaunch(argv)) listener();
       };
       app.on('second-instance', onSecond);
