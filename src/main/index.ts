@@ -10,7 +10,7 @@ import { runCli } from '../cli/signinAssistant';
 import { ExitCode } from '../core/model';
 import { commandInvocation, isAtLoginLaunch, userArguments } from './commandLine';
 import { loadConfig } from './configLoader';
-import { claimSingleInstance, createAppPort } from './electron/appLifecycle';
+import { claimSingleInstance, createAppPort, removeDefaultMenu } from './electron/appLifecycle';
 import {
   createElectronNotifications,
   electronDialogs,
@@ -74,6 +74,7 @@ async function main(): Promise<void> {
     return;
   }
   await app.whenReady();
+  removeDefaultMenu();
   const platform = process.platform;
   const home = userDataHome(process.env, platform, homedir());
   await initLogging({ runtime: 'electron' });
@@ -156,6 +157,7 @@ async function main(): Promise<void> {
       indexHtmlPath: join(distDir, 'renderer', 'index.html'),
       preloadPath: join(distDir, 'preload', 'preload.js'),
       iconPath: platform === 'darwin' ? null : appIcon,
+      packaged: app.isPackaged,
       logger: createLogger('statusWindow'),
     }),
     ipc: electronIpc,

@@ -2,7 +2,7 @@
  * The app-level pieces: the Windows identity (first, before anything can show a toast), the
  * single-instance lock, and staying alive in the tray when the window closes.
  */
-import { app } from 'electron';
+import { Menu, app } from 'electron';
 import { isAtLoginLaunch } from '../commandLine';
 import type { AppPort } from '../tray/desktopPorts';
 import { APP_USER_MODEL_ID } from './windowSecurity';
@@ -11,6 +11,15 @@ import { APP_USER_MODEL_ID } from './windowSecurity';
 export function claimSingleInstance(): boolean {
   app.setAppUserModelId(APP_USER_MODEL_ID);
   return app.requestSingleInstanceLock();
+}
+
+/**
+ * A packaged app has no application menu: Electron's default one offers Reload, Toggle Developer
+ * Tools and Help › Learn More (a web page opened past the address allowlist). Call once ready,
+ * before any window exists. Run from the sources, the default menu stays for development.
+ */
+export function removeDefaultMenu(): void {
+  if (app.isPackaged) Menu.setApplicationMenu(null);
 }
 
 export function createAppPort(): AppPort {
