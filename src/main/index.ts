@@ -152,7 +152,12 @@ async function main(): Promise<void> {
     power: electronPowerMonitor,
     network: electronNetwork,
     timers: systemTimers,
-    loginItems: createLoginItems({ platform, env: process.env, homeDir: homedir() }),
+    loginItems: createLoginItems({
+      platform,
+      env: process.env,
+      homeDir: homedir(),
+      logger: createLogger('loginItems'),
+    }),
     windows: createStatusWindowFactory({
       indexHtmlPath: join(distDir, 'renderer', 'index.html'),
       preloadPath: join(distDir, 'preload', 'preload.js'),

@@ -292,9 +292,14 @@ export class FakeNetwork implements NetworkPort {
 export class FakeLoginItems implements LoginItemsPort {
   readonly supported = true;
   enabled = false;
+  /** Turned off in the system's own start-up settings (Task Manager). */
+  systemDisabled = false;
   readonly writes: boolean[] = [];
   isEnabled(): boolean {
     return this.enabled;
+  }
+  disabledBySystem(): boolean {
+    return this.systemDisabled;
   }
   setEnabled(enabled: boolean): void {
     this.writes.push(enabled);

@@ -76,6 +76,11 @@ export interface LoginItemsPort {
   readonly supported: boolean;
   isEnabled(): boolean;
   setEnabled(enabled: boolean): void;
+  /**
+   * True when the user turned the start off in the system's own settings (Windows: Task Manager
+   * or Settings › Apps › Startup): the app then does not start at sign-in, whatever it chose.
+   */
+  disabledBySystem(): boolean;
 }
 
 /**

@@ -19,6 +19,7 @@ export const trayStrings = Object.freeze({
     statusWindow: 'Status window',
     startAtLogin: 'Start at login',
     startAtLoginLocked: 'Start at login (set by your organisation)',
+    startAtLoginOffInSystem: 'Start at login (turned off in Startup apps)',
     about: `About ${messages.appName}`,
     quit: 'Quit',
   }),
