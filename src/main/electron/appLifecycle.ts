@@ -3,9 +3,25 @@
  * single-instance lock, and staying alive in the tray when the window closes.
  */
 import { Menu, app } from 'electron';
-import { isAtLoginLaunch } from '../commandLine';
+import { COMMAND_MODE_SWITCHES, electronUserDataFolder, isAtLoginLaunch } from '../commandLine';
 import type { AppPort } from '../tray/desktopPorts';
 import { APP_USER_MODEL_ID } from './windowSecurity';
+
+/** The tray app's Chromium profile; call before anything else (the lock lives in it). */
+export function prepareTrayMode(env: NodeJS.ProcessEnv): void {
+  app.setPath('userData', electronUserDataFolder('tray', app.getPath('userData'), env));
+}
+
+/**
+ * The headless command: its own Chromium profile, no GPU or hardware acceleration, no Chromium
+ * log on the console, no Dock icon. Must run before ready (synchronously at start).
+ */
+export function prepareCommandMode(env: NodeJS.ProcessEnv): void {
+  app.setPath('userData', electronUserDataFolder('command', app.getPath('userData'), env));
+  app.disableHardwareAcceleration();
+  for (const [name, value] of COMMAND_MODE_SWITCHES) app.commandLine.appendSwitch(name, value);
+  if (process.platform === 'darwin') app.dock?.hide();
+}
 
 /** Returns false when another instance runs: it is told to open its window, and we leave. */
 export function claimSingleInstance(): boolean {
