@@ -198,6 +198,11 @@ export function launchTray(deps: TrayLauncherDeps): TrayLaunch {
   function run(): Promise<LaunchState> {
     return attempt().catch((error: unknown) => {
       log.error('start-up failed', { error: messageOf(error) });
+      if (!hasEnded() && running === null) {
+        problem = trayStrings.problem.startFailed;
+        state = 'start-failed';
+        renderProblem(problem);
+      }
       return state;
     });
   }

@@ -34,8 +34,15 @@ export interface RunEntriesPort {
 }
 
 export function createWindowsLoginItems(entries: RunEntriesPort, logger: Logger): LoginItemsPort {
+  /** The two entries that matter, or null when the Run keys could not be read (logged). */
   const read = () => {
-    const all = entries.list();
+    let all: readonly RunEntry[];
+    try {
+      all = entries.list();
+    } catch (error) {
+      logger.error('the start-up entries could not be read', { error: String(error) });
+      return null;
+    }
     return {
       installer: all.find((entry) => entry.name === INSTALLER_RUN_VALUE_NAME) ?? null,
       own: all.find((entry) => entry.name === OWN_RUN_VALUE_NAME && entry.scope === 'user') ?? null,
@@ -44,7 +51,7 @@ export function createWindowsLoginItems(entries: RunEntriesPort, logger: Logger)
 
   /** Removes the app's own value where an installer entry already starts the app. */
   const removeDuplicate = (): void => {
-    const { installer, own } = read();
+    const { installer, own } = read() ?? { installer: null, own: null };
     if (installer === null || own === null) return;
     entries.setOwnEntry(false);
     logger.info('removed the per-user start-up entry: the installer entry starts the app', {
@@ -61,12 +68,16 @@ export function createWindowsLoginItems(entries: RunEntriesPort, logger: Logger)
   return {
     supported: true,
     isEnabled() {
-      const { installer, own } = read();
-      if (installer !== null) return installer.enabled;
-      return own !== null && own.enabled;
+      const found = read();
+      if (found === null) return false;
+      if (found.installer !== null) return found.installer.enabled;
+      return found.own !== null && found.own.enabled;
     },
     setEnabled(enabled) {
-      if (read().installer !== null) {
+      const found = read();
+      // Unknown entries: writing one could start the app twice; the choice is still saved.
+      if (found === null) return;
+      if (found.installer !== null) {
         // The choice is in preferences.json; the installer entry stays as IT deployed it.
         removeDuplicate();
         return;
@@ -74,8 +85,8 @@ export function createWindowsLoginItems(entries: RunEntriesPort, logger: Logger)
       entries.setOwnEntry(enabled);
     },
     disabledBySystem() {
-      const { installer, own } = read();
-      return (installer ?? own)?.enabled === false;
+      const found = read();
+      return found !== null && (found.installer ?? found.own)?.enabled === false;
     },
   };
 }

@@ -148,4 +148,18 @@ void describe('Windows start at login: the installers own the Run entry', () => 
     // Electron names its login item after the app user model ID unless told otherwise.
     assert.equal(OWN_RUN_VALUE_NAME, APP_USER_MODEL_ID);
   });
+
+  void it('Run keys that cannot be read change nothing and break nothing', async () => {
+    const runKeys = new FakeRunKeys([MSI_ENTRY]);
+    runKeys.list = () => {
+      throw new Error('access denied');
+    };
+    const h = await trayWith(runKeys);
+    h.tray.menuItem('start-at-login')?.click?.();
+    await h.time.settle();
+    assert.deepEqual(runKeys.ownWrites, [], 'no Run value written blind');
+    assert.deepEqual(h.preferences.writes, [false], 'the choice is still kept');
+    assert.ok(h.loginLogger.messages('error').includes('the start-up entries could not be read'));
+    await h.trayApp.quit();
+  });
 });

@@ -10,8 +10,16 @@ export const electronIpc: IpcPort = {
     ipcMain.handle(channel, (event, ...args: unknown[]) => {
       const frame = event.senderFrame;
       // The frame tree node id is browser-wide unique: only the contents' own main frame matches.
-      const mainFrame =
-        frame !== null && frame.frameTreeNodeId === event.sender.mainFrame.frameTreeNodeId;
+      // Contents closed meanwhile answer for nobody (their main frame can no longer be read).
+      let mainFrame = false;
+      try {
+        mainFrame =
+          frame !== null &&
+          !event.sender.isDestroyed() &&
+          frame.frameTreeNodeId === event.sender.mainFrame.frameTreeNodeId;
+      } catch {
+        mainFrame = false;
+      }
       return handler(
         { contentsId: event.sender.id, mainFrame, frameUrl: frame?.url ?? null },
         args.length <= 1 ? args[0] : TOO_MANY_ARGUMENTS,
