@@ -76,6 +76,8 @@ export function launchTray(deps: TrayLauncherDeps): TrayLaunch {
   let tray: TrayPort | null = null;
   let running: TrayApp | null = null;
   let problem: string | null = null;
+  /** The settings once read and valid (for diagnostics collected while the engine starts). */
+  let settings: ResolvedConfig | null = null;
   let retry: TimerHandle | null = null;
   let openWhenRunning = false;
   let collecting: Promise<string | null> | null = null;
@@ -155,8 +157,8 @@ export function launchTray(deps: TrayLauncherDeps): TrayLaunch {
         notifications: deps.notifications,
         clock: deps.clock,
         timeZone: deps.timeZone,
-        resolved: null,
-        configError: problem,
+        resolved: state === 'config-error' ? null : settings,
+        configError: state === 'config-error' ? problem : null,
         versions: deps.versions,
         logger: deps.loggerFor('diagnostics'),
       },
@@ -243,6 +245,7 @@ export function launchTray(deps: TrayLauncherDeps): TrayLaunch {
     }
     if (problem !== null) log.info('the settings are valid now; starting');
     problem = null;
+    settings = resolved;
     state = 'starting';
     renderChecking();
     let started: TrayApp;
