@@ -9,26 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import { _electron as electron } from 'playwright-core';
+import { electronBinary } from '../support/electronBinary';
 
 const root = join(__dirname, '..', '..');
-
-/** The Electron binary the electron package installed, or why there is none. */
-function electronBinary(): { path: string } | { missing: string } {
-  const pathFile = join(root, 'node_modules', 'electron', 'path.txt');
-  if (!existsSync(pathFile)) {
-    return {
-      missing: `no Electron binary at ${join(root, 'node_modules', 'electron', 'dist')} (the electron package was installed without its download)`,
-    };
-  }
-  const binary = join(
-    root,
-    'node_modules',
-    'electron',
-    'dist',
-    readFileSync(pathFile, 'utf8').trim(),
-  );
-  return existsSync(binary) ? { path: binary } : { missing: `no Electron binary at ${binary}` };
-}
 
 async function waitFor<T>(
   probe: () => T | Promise<T>,
@@ -45,7 +28,7 @@ async function waitFor<T>(
 }
 
 void it('tray app smoke test: starts with a tray and no window, a second launch opens the status window', async (t) => {
-  const binary = electronBinary();
+  const binary = electronBinary(root);
   if ('missing' in binary) {
     const reason = `skipped: ${binary.missing}`;
     process.stdout.write(`# electron smoke test ${reason}\n`);
