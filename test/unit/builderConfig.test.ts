@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inflateSync } from 'node:zlib';
 import { describe, it } from 'node:test';
 import { Writable } from 'node:stream';
 import { DebugLogger, log as builderLog } from 'builder-util';
@@ -151,6 +152,49 @@ function icoSizes(file: string): number[] {
   return sizes;
 }
 
+/** RGBA rows top-down from one of our PNGs (8-bit RGBA, no row filters: as makeIcons writes). */
+function pngPixels(data: Buffer): Buffer {
+  const [width] = pngSize(data) ?? [0];
+  const chunks: Buffer[] = [];
+  for (let at = 8; at < data.length;) {
+    const length = data.readUInt32BE(at);
+    if (data.subarray(at + 4, at + 8).toString('ascii') === 'IDAT') {
+      chunks.push(data.subarray(at + 8, at + 8 + length));
+    }
+    at += 12 + length;
+  }
+  const rows = inflateSync(Buffer.concat(chunks));
+  const stride = width * 4 + 1;
+  const out = Buffer.alloc(width * width * 4);
+  for (let y = 0; y < width; y++) {
+    assert.equal(rows[y * stride], 0, 'no row filter');
+    rows.copy(out, y * width * 4, y * stride + 1, (y + 1) * stride);
+  }
+  return out;
+}
+
+/** RGBA rows top-down from an .ico bitmap entry (stored bottom-up, BGRA). */
+function bitmapPixels(ico: Buffer, size: number): Buffer {
+  for (let i = 0; i < ico.readUInt16LE(4); i++) {
+    const entry = 6 + 16 * i;
+    if ((ico[entry] || 256) !== size) continue;
+    const image = ico.subarray(ico.readUInt32LE(entry + 12));
+    const out = Buffer.alloc(size * size * 4);
+    for (let y = 0; y < size; y++) {
+      for (let x = 0; x < size; x++) {
+        const from = 40 + ((size - 1 - y) * size + x) * 4;
+        const to = (y * size + x) * 4;
+        out[to] = image[from + 2] ?? 0;
+        out[to + 1] = image[from + 1] ?? 0;
+        out[to + 2] = image[from] ?? 0;
+        out[to + 3] = image[from + 3] ?? 0;
+      }
+    }
+    return out;
+  }
+  throw new Error(`no ${size} px image`);
+}
+
 describe('app icons', () => {
   it('are set for Windows, macOS and Linux, and the files exist', async () => {
     const config = await loadBuilderConfig();
@@ -198,6 +242,14 @@ describe('app icons', () => {
         icoSizes(join(root, 'assets', 'tray', `tray-${state}.ico`)),
         [16, 20, 24, 32, 48],
       );
+    }
+  });
+
+  it('a bitmap in an .ico is the same picture as the PNG: upright, colours in their place', () => {
+    for (const state of ['ok', 'error']) {
+      const ico = readFileSync(join(root, 'assets', 'tray', `tray-${state}.ico`));
+      const png = readFileSync(join(root, 'assets', 'tray', `tray-${state}@2x.png`));
+      assert.ok(bitmapPixels(ico, 32).equals(pngPixels(png)), `tray-${state}: 32 px`);
     }
   });
 
