@@ -35,6 +35,7 @@ import { createEngine } from './engine';
 import { createLogger, initLogging, logEffectiveConfig } from './logging';
 import { userDataHome } from './paths';
 import { createPolicySource } from './policy';
+import { enforcedStartAtLogin } from './startAtLogin';
 import { createPreferencesStore } from './store/preferencesStore';
 import { createExternalOpener } from './tray/externalLinks';
 import { systemTimers } from './tray/systemTimers';
@@ -187,6 +188,7 @@ async function main(): Promise<void> {
     loggerFor: createLogger,
     createTray: () => createElectronTray(assetsDir, platform),
     readConfig,
+    enforcedStartAtLogin: async () => enforcedStartAtLogin(await policy.read()),
     preferences,
     dialogs: electronDialogs,
     diagnostics: electronDiagnostics,

@@ -9,7 +9,7 @@
 import type { ResolvedConfig } from '../core/config';
 import type { Clock, Logger } from '../core/ports';
 import type { DiagnosticsVersions } from './diagnostics';
-import { effectiveStartAtLogin, shouldRunAtLogin } from './startAtLogin';
+import { shouldRunAtLogin } from './startAtLogin';
 import type { PreferencesPort, UserPreferences } from './store/preferencesStore';
 import type {
   AppPort,
@@ -44,6 +44,8 @@ export interface TrayLauncherDeps {
   createTray: () => TrayPort;
   /** The effective settings (file and policy); rejects with the message when not valid. */
   readConfig: () => Promise<ResolvedConfig>;
+  /** `startAtLogin` as policy enforces it, read on its own (null: not set, or unreadable). */
+  enforcedStartAtLogin: () => Promise<boolean | null>;
   preferences: PreferencesPort;
   dialogs: DialogPort;
   diagnostics: DiagnosticsPort;
@@ -219,13 +221,12 @@ export function launchTray(deps: TrayLauncherDeps): TrayLaunch {
       resolved = await deps.readConfig();
     } catch (error) {
       if (hasEnded()) return state;
-      // The user's own "off" is honoured first: a broken configuration changes nothing for them.
-      const userWants = effectiveStartAtLogin({
-        policy: null,
-        locked: false,
-        userChoice: initialPreferences.startAtLogin,
-      });
-      if (deps.atLoginLaunch && !userWants) {
+      // An "off" from the user or from policy is honoured first: a start at sign-in that was not
+      // wanted stays quiet, broken settings or not (they cannot run the app anyway).
+      const enforced = deps.atLoginLaunch
+        ? await deps.enforcedStartAtLogin().catch(() => null)
+        : null;
+      if (deps.atLoginLaunch && (initialPreferences.startAtLogin === false || enforced === false)) {
         quit('started at sign-in, but start at login is off for this user; quitting');
         return state;
       }

@@ -31,6 +31,8 @@ function launched(
     policyLayer?: Record<string, unknown>;
     holdStart?: boolean;
     failStart?: boolean;
+    /** What policy alone says about start at login (read even when other settings are bad). */
+    enforced?: boolean | null;
   } = {},
 ): Launched {
   const h = makeHarness({
@@ -63,6 +65,7 @@ function launched(
       config.current instanceof Error
         ? Promise.reject(config.current)
         : Promise.resolve(config.current),
+    enforcedStartAtLogin: () => Promise.resolve(options.enforced ?? null),
     preferences: h.preferences,
     dialogs: h.dialogs,
     diagnostics: h.diagnostics,
@@ -171,6 +174,13 @@ void describe('tray start-up: settings that are not valid', () => {
     assert.equal(h.dialogs.shown.length, 0, 'no dialog');
     assert.equal(h.app.quitCalls, 1);
     assert.equal(h.time.armed, 0, 'nothing left to retry');
+  });
+
+  void it('at sign-in, a policy that turns the start off is honoured too, even with bad settings', async () => {
+    const h = launched({ atLogin: true, config: 'bad', enforced: false });
+    assert.equal(await h.launch.settled, 'ended');
+    assert.equal(h.traysMade(), 0);
+    assert.equal(h.app.quitCalls, 1);
   });
 
   void it('otherwise the tray shows the problem, without a modal, and keeps diagnostics and Quit', async () => {
