@@ -125,9 +125,42 @@ function png({ size, pixels }) {
     chunk('IEND', Buffer.alloc(0)),
   ]);
 }
-/** An .ico holding PNG images (understood by Windows Vista and later). */
+/**
+ * A 32-bit bitmap as an .ico entry stores it: a BITMAPINFOHEADER with twice the height (colour
+ * rows, then the transparency mask), rows bottom-up in BGRA, then the 1-bit AND mask.
+ */
+function dib({ size, pixels }) {
+  const header = Buffer.alloc(40);
+  header.writeUInt32LE(40, 0);
+  header.writeInt32LE(size, 4);
+  header.writeInt32LE(size * 2, 8);
+  header.writeUInt16LE(1, 12); // planes
+  header.writeUInt16LE(32, 14); // bits per pixel
+  const colour = Buffer.alloc(size * size * 4);
+  const maskStride = Math.ceil(size / 32) * 4;
+  const mask = Buffer.alloc(maskStride * size);
+  for (let y = 0; y < size; y++) {
+    const row = size - 1 - y;
+    for (let x = 0; x < size; x++) {
+      const i = (y * size + x) * 4;
+      const o = (row * size + x) * 4;
+      colour[o] = pixels[i + 2];
+      colour[o + 1] = pixels[i + 1];
+      colour[o + 2] = pixels[i];
+      colour[o + 3] = pixels[i + 3];
+      if (pixels[i + 3] === 0) mask[row * maskStride + (x >> 3)] |= 0x80 >> (x & 7);
+    }
+  }
+  header.writeUInt32LE(colour.length + mask.length, 20);
+  return Buffer.concat([header, colour, mask]);
+}
+
+/**
+ * An .ico as Windows' own tools write it: bitmaps for the small sizes (read by every consumer:
+ * the shell, rcedit, the NSIS and WiX compilers), PNG for 256 px (Vista and later).
+ */
 function ico(images) {
-  const encoded = images.map(png);
+  const encoded = images.map((image) => (image.size >= 256 ? png(image) : dib(image)));
   const header = Buffer.alloc(6);
   header.writeUInt16LE(0, 0);
   header.writeUInt16LE(1, 2);
@@ -145,6 +178,39 @@ function ico(images) {
     return entry;
   });
   return Buffer.concat([header, ...entries, ...encoded]);
+}
+
+/**
+ * An Apple .icns holding PNG images, one per type code (16 px to 1024 px, the @2x ones included),
+ * for the macOS app bundle and the DMG.
+ */
+const ICNS_TYPES = [
+  ['icp4', 16],
+  ['icp5', 32],
+  ['icp6', 64],
+  ['ic07', 128],
+  ['ic08', 256],
+  ['ic09', 512],
+  ['ic10', 1024],
+  ['ic11', 32],
+  ['ic12', 64],
+  ['ic13', 256],
+  ['ic14', 512],
+];
+function icns(renderAt) {
+  const cache = new Map();
+  const entries = ICNS_TYPES.map(([type, size]) => {
+    if (!cache.has(size)) cache.set(size, png(renderAt(size)));
+    const data = cache.get(size);
+    const header = Buffer.alloc(8);
+    header.write(type, 0, 'ascii');
+    header.writeUInt32BE(data.length + 8, 4);
+    return Buffer.concat([header, data]);
+  });
+  const header = Buffer.alloc(8);
+  header.write('icns', 0, 'ascii');
+  header.writeUInt32BE(8 + entries.reduce((sum, entry) => sum + entry.length, 0), 4);
+  return Buffer.concat([header, ...entries]);
 }
 
 // ---- the icons ----
@@ -187,9 +253,15 @@ const appIcon = [
   { shapes: [circle(0.5, 0.6, 0.045), segment(0.5, 0.6, 0.5, 0.7, 0.05)], colour: [11, 92, 173] },
 ];
 write(join(root, 'assets', 'icon.png'), png(render(512, appIcon)));
+// Windows: the exe, the shortcuts, the installers and Apps & features (at least 256 px).
 write(
   join(root, 'assets', 'icon.ico'),
-  ico([16, 24, 32, 48, 64, 128, 256].map((size) => render(size, appIcon))),
+  ico([16, 20, 24, 32, 40, 48, 64, 128, 256].map((size) => render(size, appIcon))),
+);
+// macOS: the app bundle (electron-builder.yml: mac.icon).
+write(
+  join(root, 'assets', 'icon.icns'),
+  icns((size) => render(size, appIcon)),
 );
 
 console.log(`Wrote ${written.length} icon files:\n  ${written.join('\n  ')}`);

@@ -3,6 +3,7 @@
  * (`"Sign-In Assistant.exe" status --json`), the sign-in entry (`--at-login`), or a plain start.
  * Pure, so the composition root's decisions are tested without Electron.
  */
+import { join } from 'node:path';
 
 /** The first arguments that make a launch a headless command instead of the tray app. */
 export const COMMAND_WORDS: readonly string[] = Object.freeze([
@@ -25,17 +26,48 @@ export function userArguments(argv: readonly string[], defaultApp: boolean): str
   return argv.slice(defaultApp ? 2 : 1);
 }
 
+/**
+ * Chromium's own switches that a script may put on the command line of the command, e.g.
+ * `--ozone-platform=headless` on Linux without a display (Chromium reads them before the app
+ * starts). They may stand anywhere and are never handed to the command.
+ */
+const CHROMIUM_SWITCH =
+  /^--(ozone-platform|disable-gpu|no-sandbox|enable-logging|log-level|v)(=|$)/;
+
+/** Switches the app sets for the headless command: no GPU, no Chromium log on the console. */
+export const COMMAND_MODE_SWITCHES: readonly (readonly [string, string?])[] = Object.freeze([
+  ['disable-gpu'],
+  ['disable-software-rasterizer'],
+  ['log-level', '3'],
+]);
+
 /** The arguments for the headless command, or null when this launch is the tray app. */
 export function commandInvocation(argv: readonly string[], defaultApp: boolean): string[] | null {
-  const args = userArguments(argv, defaultApp);
+  const args = userArguments(argv, defaultApp).filter((arg) => !CHROMIUM_SWITCH.test(arg));
   const first = args[0];
   return first !== undefined && COMMAND_WORDS.includes(first) ? args : null;
 }
 
 /**
  * True when the sign-in entry started the app. Chromium may add or reorder switches, so the
- * argument is looked for anywhere (this also reads the argv a second launch hands over).
+ * argument is looked for anywhere. It also reads the argv a second launch hands over, which comes
+ * from outside the process: anything but a list (missing, null) counts as a launch by the user.
  */
-export function isAtLoginLaunch(argv: readonly string[]): boolean {
-  return argv.includes(AT_LOGIN_ARGUMENT);
+export function isAtLoginLaunch(argv: unknown): boolean {
+  return Array.isArray(argv) && argv.includes(AT_LOGIN_ARGUMENT);
+}
+
+/**
+ * Chromium's profile folder (Electron's `userData`, which also holds the single-instance lock).
+ * The headless command gets its own, apart from the tray app's, which may be running. With
+ * SIGNIN_ASSISTANT_HOME (tests, demos) both live under it, away from the user's real ones.
+ */
+export function electronUserDataFolder(
+  mode: 'tray' | 'command',
+  defaultFolder: string,
+  env: NodeJS.ProcessEnv,
+): string {
+  const override = env.SIGNIN_ASSISTANT_HOME?.trim();
+  const base = override ? join(override, 'electron') : defaultFolder;
+  return mode === 'command' ? join(base, 'command') : base;
 }

@@ -1,7 +1,8 @@
 /**
  * The tray app's composition root: builds the real adapters, the engine, the configuration and
- * the loggers, and hands them to startTrayApp. Nothing else happens here. A launch with a command
- * (`"Sign-In Assistant.exe" status --json`) runs the headless command instead and exits.
+ * the loggers, and hands them to launchTray (the tray first) and startTrayApp. Nothing else
+ * happens here. A launch with a command (`"Sign-In Assistant.exe" status --json`) runs the
+ * headless command instead and exits.
  */
 import { app, dialog, session } from 'electron';
 import { homedir } from 'node:os';
@@ -9,8 +10,15 @@ import { join } from 'node:path';
 import { runCli } from '../cli/signinAssistant';
 import { ExitCode } from '../core/model';
 import { commandInvocation, isAtLoginLaunch, userArguments } from './commandLine';
+import { keepOutputForTheCommand } from './commandOutput';
 import { loadConfig } from './configLoader';
-import { claimSingleInstance, createAppPort } from './electron/appLifecycle';
+import {
+  claimSingleInstance,
+  createAppPort,
+  prepareCommandMode,
+  prepareTrayMode,
+  removeDefaultMenu,
+} from './electron/appLifecycle';
 import {
   createElectronNotifications,
   electronDialogs,
@@ -27,13 +35,15 @@ import { createEngine } from './engine';
 import { createLogger, initLogging, logEffectiveConfig } from './logging';
 import { userDataHome } from './paths';
 import { createPolicySource } from './policy';
-import { shouldRunAtLogin } from './startAtLogin';
+import { enforcedStartAtLogin } from './startAtLogin';
 import { createPreferencesStore } from './store/preferencesStore';
 import { createExternalOpener } from './tray/externalLinks';
 import { systemTimers } from './tray/systemTimers';
 import { appIconFile } from './tray/trayIcons';
 import { startTrayApp } from './trayApp';
 import { systemTimeZone } from './systemTimeZone';
+import { launchTray } from './trayLauncher';
+import type { TrayLauncherDeps } from './trayLauncher';
 
 /** The daily refresh lands up to this long after local midnight, spread per install. */
 const DAY_CHANGE_SPREAD_MS = 30 * 60_000;
@@ -43,9 +53,12 @@ function flushed(stream: NodeJS.WriteStream): Promise<void> {
   return new Promise((resolve) => stream.write('', () => resolve()));
 }
 
-/** The headless command inside the packaged app: no tray, no window, no single-instance lock. */
+/**
+ * The headless command inside the packaged app: no tray, no window, no single-instance lock, and
+ * nothing on stdout and stderr but its own output.
+ */
 async function runCommand(args: string[]): Promise<void> {
-  if (process.platform === 'darwin') app.dock?.hide();
+  keepOutputForTheCommand(process, console, createLogger('command'));
   let code: number;
   try {
     code = await runCli(
@@ -69,15 +82,18 @@ async function runCommand(args: string[]): Promise<void> {
 
 async function main(): Promise<void> {
   const launchArgs = userArguments(process.argv, process.defaultApp === true);
+  prepareTrayMode(process.env);
   // The Windows identity comes first; a second launch hands over to the running one and leaves.
   if (!claimSingleInstance()) {
     app.quit();
     return;
   }
+  await initLogging({ runtime: 'electron' });
   await app.whenReady();
+  // From here to launchTray nothing waits: a second launch (only ever emitted once ready) is heard.
+  removeDefaultMenu();
   const platform = process.platform;
   const home = userDataHome(process.env, platform, homedir());
-  await initLogging({ runtime: 'electron' });
   const log = createLogger('main');
 
   // The status window needs no camera, notifications from the page, or any other permission.
@@ -88,96 +104,108 @@ async function main(): Promise<void> {
   const policy = createPolicySource({ platform, logger: createLogger('policy') });
   const readConfig = () =>
     loadConfig({ configPath: null, env: process.env, policy, requireTenant: true });
-  let resolved;
-  try {
-    resolved = await readConfig();
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    log.error('configuration error', { message });
-    dialog.showErrorBox('Sign-In Assistant', message);
-    app.exit(ExitCode.configError);
-    return;
-  }
-  logEffectiveConfig(createLogger('config'), resolved);
-  const { config } = resolved;
-
-  // The installers start the app for every user at sign-in; it stays only if this user wants it.
-  const preferences = createPreferencesStore(home, createLogger('preferences'));
-  const initialPreferences = await preferences.read();
-  if (
-    !shouldRunAtLogin({
-      launchedAtLogin: isAtLoginLaunch(launchArgs),
-      policy: config.startAtLogin,
-      locked: resolved.locked.includes('startAtLogin'),
-      userChoice: initialPreferences.startAtLogin,
-    })
-  ) {
-    log.info('started at sign-in, but start at login is off for this user; quitting');
-    app.exit(ExitCode.ok);
-    return;
-  }
-
   const timeZone = systemTimeZone(process.env, createLogger('timeZone'));
   const clock = { now: () => new Date() };
-  // Sign-in pages live on the configured authority (national clouds, the local demo tenant).
-  const openSignInPage = createExternalOpener({
-    shell: electronShell,
-    configuredUrls: [config.authority, config.changePasswordUrl, config.resetPasswordUrl],
-    logger: createLogger('signInBrowser'),
-  });
-  const engine = await createEngine({
-    config,
-    home,
-    timeZone,
-    clock,
-    logger: createLogger('engine'),
-    openBrowser: async (url) => {
-      if (!(await openSignInPage(url))) throw new Error('The sign-in page address was refused.');
-    },
-  });
-
   const assetsDir = join(app.getAppPath(), 'assets');
   const distDir = join(__dirname, '..');
   const appIcon = appIconFile(assetsDir, platform);
-  startTrayApp({
-    platform,
-    resolved,
-    engine,
+  const appPort = createAppPort();
+  const notifications = createElectronNotifications(appIcon);
+  const versions = {
+    app: app.getVersion(),
+    electron: process.versions.electron,
+    node: process.versions.node,
+  };
+
+  // Everything that needs valid settings; the engine may wait on the network (metadata, 15 s).
+  const preferences = createPreferencesStore(home, createLogger('preferences'));
+  const startApp: TrayLauncherDeps['startApp'] = async (input) => {
+    const { resolved } = input;
+    logEffectiveConfig(createLogger('config'), resolved);
+    const { config } = resolved;
+    // Sign-in pages live on the configured authority (national clouds, the local demo tenant).
+    const openSignInPage = createExternalOpener({
+      shell: electronShell,
+      configuredUrls: [config.authority, config.changePasswordUrl, config.resetPasswordUrl],
+      logger: createLogger('signInBrowser'),
+    });
+    const engine = await createEngine({
+      config,
+      home,
+      timeZone,
+      clock,
+      logger: createLogger('engine'),
+      openBrowser: async (url) => {
+        if (!(await openSignInPage(url))) throw new Error('The sign-in page address was refused.');
+      },
+    });
+
+    return startTrayApp({
+      platform,
+      resolved,
+      engine,
+      clock,
+      timeZone,
+      loggerFor: createLogger,
+      tray: input.tray,
+      notifications,
+      shell: electronShell,
+      power: electronPowerMonitor,
+      network: electronNetwork,
+      timers: systemTimers,
+      loginItems: createLoginItems({
+        platform,
+        env: process.env,
+        homeDir: homedir(),
+        logger: createLogger('loginItems'),
+      }),
+      windows: createStatusWindowFactory({
+        indexHtmlPath: join(distDir, 'renderer', 'index.html'),
+        preloadPath: join(distDir, 'preload', 'preload.js'),
+        iconPath: platform === 'darwin' ? null : appIcon,
+        packaged: app.isPackaged,
+        logger: createLogger('statusWindow'),
+      }),
+      ipc: electronIpc,
+      app: appPort,
+      reloadConfig: readConfig,
+      preferences,
+      initialPreferences: input.initialPreferences,
+      diagnostics: electronDiagnostics,
+      dialogs: electronDialogs,
+      versions,
+      dayChangeJitterMs: Math.floor(Math.random() * DAY_CHANGE_SPREAD_MS),
+    });
+  };
+
+  // The tray shows at once; the installers start the app for every user at sign-in, and it stays
+  // only if this user wants it (decided before any icon shows).
+  const launch = launchTray({
+    atLoginLaunch: isAtLoginLaunch(launchArgs),
+    app: appPort,
+    timers: systemTimers,
     clock,
     timeZone,
     loggerFor: createLogger,
-    tray: createElectronTray(assetsDir, platform),
-    notifications: createElectronNotifications(appIcon),
-    shell: electronShell,
-    power: electronPowerMonitor,
-    network: electronNetwork,
-    timers: systemTimers,
-    loginItems: createLoginItems({ platform, env: process.env, homeDir: homedir() }),
-    windows: createStatusWindowFactory({
-      indexHtmlPath: join(distDir, 'renderer', 'index.html'),
-      preloadPath: join(distDir, 'preload', 'preload.js'),
-      iconPath: platform === 'darwin' ? null : appIcon,
-      logger: createLogger('statusWindow'),
-    }),
-    ipc: electronIpc,
-    app: createAppPort(),
-    reloadConfig: readConfig,
+    createTray: () => createElectronTray(assetsDir, platform),
+    readConfig,
+    enforcedStartAtLogin: async () => enforcedStartAtLogin(await policy.read()),
     preferences,
-    initialPreferences,
-    diagnostics: electronDiagnostics,
     dialogs: electronDialogs,
-    versions: {
-      app: app.getVersion(),
-      electron: process.versions.electron,
-      node: process.versions.node,
-    },
-    dayChangeJitterMs: Math.floor(Math.random() * DAY_CHANGE_SPREAD_MS),
+    diagnostics: electronDiagnostics,
+    shell: electronShell,
+    notifications,
+    versions,
+    startApp,
   });
-  log.info('tray ready', { platform, timeZone });
+  const state = await launch.settled;
+  if (state === 'running') log.info('tray ready', { platform, timeZone });
+  else log.info('tray not started', { state });
 }
 
 const command = commandInvocation(process.argv, process.defaultApp === true);
 if (command) {
+  prepareCommandMode(process.env);
   void runCommand(command);
 } else {
   main().catch((error: unknown) => {

@@ -3,6 +3,7 @@
  * every user, so the app decides at start (launched with `--at-login`) whether to stay: the
  * `startAtLogin` policy when it is enforced, otherwise the user's own choice from the tray menu.
  */
+import type { ConfigLayer } from '../core/config';
 
 export interface StartAtLoginInput {
   /** The `startAtLogin` setting (policy or configuration file); null when not set. */
@@ -22,4 +23,21 @@ export function effectiveStartAtLogin(input: StartAtLoginInput): boolean {
 /** False when the sign-in entry started the app but start at login is off for this user. */
 export function shouldRunAtLogin(input: StartAtLoginInput & { launchedAtLogin: boolean }): boolean {
   return !input.launchedAtLogin || effectiveStartAtLogin(input);
+}
+
+/**
+ * The `startAtLogin` an admin enforces, read from the policy layers alone (the strongest last),
+ * so a start at sign-in can honour it even when other settings are not valid. Null when no policy
+ * sets it to a boolean.
+ */
+export function enforcedStartAtLogin(layers: readonly ConfigLayer[]): boolean | null {
+  let enforced: boolean | null = null;
+  for (const layer of layers) {
+    if (layer.enforced !== true || typeof layer.values !== 'object' || layer.values === null) {
+      continue;
+    }
+    const value = (layer.values as Record<string, unknown>).startAtLogin;
+    if (typeof value === 'boolean') enforced = value;
+  }
+  return enforced;
 }

@@ -156,11 +156,14 @@ export function startTrayApp(deps: TrayAppDeps): TrayApp {
     // On Windows the installers' Run entry starts the app for everyone and the stored choice
     // decides whether it stays; elsewhere the user's login item is the only way it starts.
     const userChoice = deps.platform === 'win32' ? startAtLoginChoice : deps.loginItems.isEnabled();
-    return effectiveStartAtLogin({
-      policy: config.startAtLogin,
-      locked: startAtLoginLocked,
-      userChoice,
-    });
+    // Turned off in Task Manager, it does not start at sign-in, whatever the app chose.
+    return (
+      effectiveStartAtLogin({
+        policy: config.startAtLogin,
+        locked: startAtLoginLocked,
+        userChoice,
+      }) && !deps.loginItems.disabledBySystem()
+    );
   }
 
   function settings(): SettingsView {
@@ -181,7 +184,14 @@ export function startTrayApp(deps: TrayAppDeps): TrayApp {
 
   function refresh(): void {
     if (disposed) return;
-    trayController.render({ report, busy, startAtLogin: settings().startAtLogin });
+    trayController.render({
+      report,
+      busy,
+      startAtLogin: {
+        ...settings().startAtLogin,
+        offInSystem: deps.loginItems.supported && deps.loginItems.disabledBySystem(),
+      },
+    });
     windows.send('status:changed', view());
   }
 
@@ -368,7 +378,7 @@ export function startTrayApp(deps: TrayAppDeps): TrayApp {
   unsubscribers.push(
     setupIpcHandlers({
       ipc: deps.ipc,
-      isAppPage: (url) => windows.isAppPage(url),
+      isAppSender: (sender) => windows.isOwnSender(sender),
       handlers,
       logger: deps.loggerFor('ipc'),
     }),

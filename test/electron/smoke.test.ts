@@ -9,26 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import { _electron as electron } from 'playwright-core';
+import { electronBinary } from '../support/electronBinary';
 
 const root = join(__dirname, '..', '..');
-
-/** The Electron binary the electron package installed, or why there is none. */
-function electronBinary(): { path: string } | { missing: string } {
-  const pathFile = join(root, 'node_modules', 'electron', 'path.txt');
-  if (!existsSync(pathFile)) {
-    return {
-      missing: `no Electron binary at ${join(root, 'node_modules', 'electron', 'dist')} (the electron package was installed without its download)`,
-    };
-  }
-  const binary = join(
-    root,
-    'node_modules',
-    'electron',
-    'dist',
-    readFileSync(pathFile, 'utf8').trim(),
-  );
-  return existsSync(binary) ? { path: binary } : { missing: `no Electron binary at ${binary}` };
-}
 
 async function waitFor<T>(
   probe: () => T | Promise<T>,
@@ -45,7 +28,7 @@ async function waitFor<T>(
 }
 
 void it('tray app smoke test: starts with a tray and no window, a second launch opens the status window', async (t) => {
-  const binary = electronBinary();
+  const binary = electronBinary(root);
   if ('missing' in binary) {
     const reason = `skipped: ${binary.missing}`;
     process.stdout.write(`# electron smoke test ${reason}\n`);
@@ -93,10 +76,24 @@ void it('tray app smoke test: starts with a tray and no window, a second launch 
       0,
       'no window at start',
     );
-    await app.evaluate(({ app: electronApp }) => {
-      electronApp.emit('second-instance');
-    });
-    const page = await app.firstWindow();
+    // What Electron hands over when a second copy starts: (event, argv, workingDirectory, data).
+    // A second start by the sign-in entry stays quiet; one by the user opens the status window.
+    const secondLaunch = (argv: string[] | null) =>
+      app.evaluate(({ app: electronApp }, args) => {
+        const event = { preventDefault: () => undefined };
+        if (args === null) electronApp.emit('second-instance', event);
+        else electronApp.emit('second-instance', event, args, process.cwd(), {});
+      }, argv);
+    await secondLaunch([binary.path, root, '--at-login']);
+    assert.equal(
+      await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length),
+      0,
+      'a second start at sign-in opens nothing',
+    );
+    // Whatever the emitter leaves out, the listener must not throw; it counts as the user's launch.
+    const windowShown = app.firstWindow();
+    await secondLaunch(null);
+    const page = await windowShown;
     await page.waitForSelector('#details dt');
     assert.equal(await page.title(), 'Sign-In Assistant');
     assert.equal(await page.evaluate('typeof window.api.getStatus'), 'function');

@@ -292,9 +292,14 @@ export class FakeNetwork implements NetworkPort {
 export class FakeLoginItems implements LoginItemsPort {
   readonly supported = true;
   enabled = false;
+  /** Turned off in the system's own start-up settings (Task Manager). */
+  systemDisabled = false;
   readonly writes: boolean[] = [];
   isEnabled(): boolean {
     return this.enabled;
+  }
+  disabledBySystem(): boolean {
+    return this.systemDisabled;
   }
   setEnabled(enabled: boolean): void {
     this.writes.push(enabled);
@@ -304,7 +309,15 @@ export class FakeLoginItems implements LoginItemsPort {
 
 export const APP_PAGE_URL = 'file:///opt/signin-assistant/resources/app/dist/renderer/index.html';
 
+let nextContentsId = 1;
+
+/** Web contents ids, unique like Electron's; a foreign window takes one too. */
+export function newContentsId(): number {
+  return nextContentsId++;
+}
+
 export class FakeWindow implements StatusWindowPort {
+  readonly contentsId = newContentsId();
   readonly sent: { channel: EventChannel; payload: unknown }[] = [];
   readonly closedListeners = new Listeners<'closed'>();
   destroyed = false;
@@ -343,6 +356,7 @@ export class FakeIpc implements IpcPort {
     RequestChannel,
     (sender: IpcSender, payload: unknown) => Promise<unknown>
   >();
+  constructor(private readonly windows: FakeWindows) {}
   handle(
     channel: RequestChannel,
     handler: (sender: IpcSender, payload: unknown) => Promise<unknown>,
@@ -351,10 +365,16 @@ export class FakeIpc implements IpcPort {
     this.handlers.set(channel, handler);
     return () => this.handlers.delete(channel);
   }
-  invoke(channel: RequestChannel, payload?: unknown, frameUrl: string | null = APP_PAGE_URL) {
+  /** The main frame of the latest status window showing our page (id 0 when none is open). */
+  statusWindowSender(): IpcSender {
+    const open = this.windows.created.filter((window) => !window.destroyed).at(-1);
+    return { contentsId: open?.contentsId ?? 0, mainFrame: true, frameUrl: APP_PAGE_URL };
+  }
+  /** Sends a request as the status window would, or as `sender` (parts of it) says. */
+  invoke(channel: RequestChannel, payload?: unknown, sender: Partial<IpcSender> = {}) {
     const handler = this.handlers.get(channel);
     if (!handler) return Promise.reject(new Error(`no handler for ${channel}`));
-    return handler({ frameUrl }, payload);
+    return handler({ ...this.statusWindowSender(), ...sender }, payload);
   }
 }
 
@@ -547,7 +567,7 @@ export function makeHarness(options: {
   const network = new FakeNetwork();
   const loginItems = new FakeLoginItems();
   const windows = new FakeWindows();
-  const ipc = new FakeIpc();
+  const ipc = new FakeIpc(windows);
   const app = new FakeApp();
   const logger = new RecordingLogger();
   const preferences = new FakePreferences({ startAtLogin: options.startAtLoginChoice ?? null });

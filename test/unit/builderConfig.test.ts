@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inflateSync } from 'node:zlib';
 import { describe, it } from 'node:test';
 import { Writable } from 'node:stream';
 import { DebugLogger, log as builderLog } from 'builder-util';
 import type { Configuration } from 'app-builder-lib';
 import { getFileMatchers } from 'app-builder-lib/out/fileMatcher';
+import { convertIcon } from 'app-builder-lib/out/util/iconConverter';
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config';
 import { resolveFunction } from 'app-builder-lib/out/util/resolve';
 
@@ -111,5 +114,175 @@ describe('electron-builder configuration', () => {
       const fn: unknown = await resolveFunction(undefined, join(root, hook as string), name, root);
       assert.equal(typeof fn, 'function', `${name} resolves to a function`);
     }
+  });
+});
+
+/** Width and height from a PNG's header, or null when the bytes are not a PNG. */
+function pngSize(data: Buffer): [number, number] | null {
+  if (data.subarray(0, 8).toString('hex') !== '89504e470d0a1a0a') return null;
+  return [data.readUInt32BE(16), data.readUInt32BE(20)];
+}
+
+/** The images of an .ico, each checked to be a whole PNG or 32-bit bitmap of its stated size. */
+function icoSizes(file: string): number[] {
+  const data = readFileSync(file);
+  assert.equal(data.readUInt16LE(0), 0, `${file}: reserved`);
+  assert.equal(data.readUInt16LE(2), 1, `${file}: an icon, not a cursor`);
+  const sizes: number[] = [];
+  for (let i = 0; i < data.readUInt16LE(4); i++) {
+    const entry = 6 + 16 * i;
+    const size = data[entry] || 256;
+    const length = data.readUInt32LE(entry + 8);
+    const offset = data.readUInt32LE(entry + 12);
+    assert.ok(offset + length <= data.length, `${file}: image ${i} inside the file`);
+    const image = data.subarray(offset, offset + length);
+    const png = pngSize(image);
+    if (png) {
+      assert.deepEqual(png, [size, size], `${file}: PNG image ${i}`);
+    } else {
+      assert.equal(image.readUInt32LE(0), 40, `${file}: bitmap header of image ${i}`);
+      assert.equal(image.readInt32LE(4), size, `${file}: bitmap width of image ${i}`);
+      assert.equal(image.readInt32LE(8), size * 2, `${file}: colour and mask rows of image ${i}`);
+      assert.equal(image.readUInt16LE(14), 32, `${file}: 32-bit colour in image ${i}`);
+      const mask = Math.ceil(size / 32) * 4 * size;
+      assert.equal(length, 40 + size * size * 4 + mask, `${file}: whole bitmap ${i}`);
+    }
+    sizes.push(size);
+  }
+  return sizes;
+}
+
+/** RGBA rows top-down from one of our PNGs (8-bit RGBA, no row filters: as makeIcons writes). */
+function pngPixels(data: Buffer): Buffer {
+  const [width] = pngSize(data) ?? [0];
+  const chunks: Buffer[] = [];
+  for (let at = 8; at < data.length;) {
+    const length = data.readUInt32BE(at);
+    if (data.subarray(at + 4, at + 8).toString('ascii') === 'IDAT') {
+      chunks.push(data.subarray(at + 8, at + 8 + length));
+    }
+    at += 12 + length;
+  }
+  const rows = inflateSync(Buffer.concat(chunks));
+  const stride = width * 4 + 1;
+  const out = Buffer.alloc(width * width * 4);
+  for (let y = 0; y < width; y++) {
+    assert.equal(rows[y * stride], 0, 'no row filter');
+    rows.copy(out, y * width * 4, y * stride + 1, (y + 1) * stride);
+  }
+  return out;
+}
+
+/** RGBA rows top-down from an .ico bitmap entry (stored bottom-up, BGRA). */
+function bitmapPixels(ico: Buffer, size: number): Buffer {
+  for (let i = 0; i < ico.readUInt16LE(4); i++) {
+    const entry = 6 + 16 * i;
+    if ((ico[entry] || 256) !== size) continue;
+    const image = ico.subarray(ico.readUInt32LE(entry + 12));
+    const out = Buffer.alloc(size * size * 4);
+    for (let y = 0; y < size; y++) {
+      for (let x = 0; x < size; x++) {
+        const from = 40 + ((size - 1 - y) * size + x) * 4;
+        const to = (y * size + x) * 4;
+        out[to] = image[from + 2] ?? 0;
+        out[to + 1] = image[from + 1] ?? 0;
+        out[to + 2] = image[from] ?? 0;
+        out[to + 3] = image[from + 3] ?? 0;
+      }
+    }
+    return out;
+  }
+  throw new Error(`no ${size} px image`);
+}
+
+describe('app icons', () => {
+  it('are set for Windows, macOS and Linux, and the files exist', async () => {
+    const config = await loadBuilderConfig();
+    const icons = { win: config.win?.icon, mac: config.mac?.icon, linux: config.linux?.icon };
+    assert.deepEqual(icons, {
+      win: 'assets/icon.ico',
+      mac: 'assets/icon.icns',
+      linux: 'assets/icon.png',
+    });
+    for (const path of Object.values(icons)) {
+      assert.ok(path && existsSync(join(root, path)), `${path} exists`);
+    }
+  });
+
+  it("pass electron-builder's own icon resolution, with no fall-back to Electron's logo", async () => {
+    const config = await loadBuilderConfig();
+    const outDir = mkdtempSync(join(tmpdir(), 'signin-assistant-icons-'));
+    try {
+      const roots = [join(root, config.directories?.buildResources ?? 'missing'), root];
+      const resolve = (icon: string | null | undefined, format: 'ico' | 'icns' | 'set') =>
+        convertIcon({ sources: icon ? [icon] : [], fallbackSources: [], roots, format, outDir });
+      const win = await resolve(config.win?.icon, 'ico');
+      assert.equal(win.isFallback, false);
+      assert.equal(win.icons[0]?.file, join(root, 'assets', 'icon.ico'), 'used as it is');
+      assert.ok(
+        (win.icons[0]?.size ?? 0) >= 256,
+        'the packager refuses a Windows icon under 256 px',
+      );
+      const mac = await resolve(config.mac?.icon, 'icns');
+      assert.equal(mac.icons[0]?.file, join(root, 'assets', 'icon.icns'), 'used as it is');
+      const linux = await resolve(config.linux?.icon, 'set');
+      assert.deepEqual(linux.icons, [{ file: join(root, 'assets', 'icon.png'), size: 512 }]);
+    } finally {
+      rmSync(outDir, { recursive: true, force: true });
+    }
+  });
+
+  it('the Windows icons hold every size the shell asks for, as bitmaps and PNG', () => {
+    assert.deepEqual(
+      icoSizes(join(root, 'assets', 'icon.ico')),
+      [16, 20, 24, 32, 40, 48, 64, 128, 256],
+    );
+    for (const state of ['ok', 'expiring', 'expired', 'signed-out', 'error']) {
+      assert.deepEqual(
+        icoSizes(join(root, 'assets', 'tray', `tray-${state}.ico`)),
+        [16, 20, 24, 32, 48],
+      );
+    }
+  });
+
+  it('a bitmap in an .ico is the same picture as the PNG: upright, colours in their place', () => {
+    for (const state of ['ok', 'error']) {
+      const ico = readFileSync(join(root, 'assets', 'tray', `tray-${state}.ico`));
+      const png = readFileSync(join(root, 'assets', 'tray', `tray-${state}@2x.png`));
+      assert.ok(bitmapPixels(ico, 32).equals(pngPixels(png)), `tray-${state}: 32 px`);
+    }
+  });
+
+  it('the macOS icon is an .icns with every size from 16 px to 1024 px', () => {
+    const data = readFileSync(join(root, 'assets', 'icon.icns'));
+    assert.equal(data.subarray(0, 4).toString('ascii'), 'icns');
+    assert.equal(data.readUInt32BE(4), data.length, 'the stated length is the file length');
+    const entries = new Map<string, [number, number] | null>();
+    for (let at = 8; at < data.length;) {
+      const length = data.readUInt32BE(at + 4);
+      assert.ok(length > 8 && at + length <= data.length, 'each entry inside the file');
+      entries.set(
+        data.subarray(at, at + 4).toString('ascii'),
+        pngSize(data.subarray(at + 8, at + length)),
+      );
+      at += length;
+    }
+    const expected: Record<string, number> = {
+      icp4: 16,
+      icp5: 32,
+      icp6: 64,
+      ic07: 128,
+      ic08: 256,
+      ic09: 512,
+      ic10: 1024,
+      ic11: 32,
+      ic12: 64,
+      ic13: 256,
+      ic14: 512,
+    };
+    assert.deepEqual(
+      Object.fromEntries(entries),
+      Object.fromEntries(Object.entries(expected).map(([type, size]) => [type, [size, size]])),
+    );
   });
 });

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { StatusReport } from '../../src/core/model';
-import { CheckScheduler, MAX_TIMER_DELAY_MS, nextWakeUp } from '../../src/main/tray/checkScheduler';
+import {
+  CheckScheduler,
+  MAX_TIMER_DELAY_MS,
+  NETWORK_POLL_MS,
+  nextWakeUp,
+} from '../../src/main/tray/checkScheduler';
 import type { CheckOutcome, CheckReason } from '../../src/main/tray/checkScheduler';
 import { FakeNetwork, FakePower, FakeTime, RecordingLogger } from '../support/trayFakes';
 
@@ -142,5 +147,69 @@ void describe('check scheduler', () => {
       return (wake?.at.getTime() ?? 0) - now.getTime();
     });
     assert.deepEqual(delays, [60_000, 120_000, 300_000, 600_000, 900_000, 900_000]);
+  });
+
+  void it('notices the network coming back within a minute, even deep into the back-off', async () => {
+    const time = new FakeTime('2026-01-01T08:00:00.000Z');
+    const offline = report({ error: { kind: 'network', aadsts: null, message: 'offline' } });
+    const fine = report({ reminder: { due: false, nextAt: '2026-01-05T00:00:00.000Z' } });
+    let answer = offline;
+    const { scheduler, reasons, network } = makeScheduler(time, () => ({
+      report: answer,
+      reminder: 'not-due',
+    }));
+    network.online = false;
+    await scheduler.start();
+    // 50 minutes offline: the retries have backed off to every 15 minutes (the next at 61).
+    await time.advance(50 * 60_000);
+    assert.deepEqual(reasons, ['start'], 'no check while the system says offline');
+    assert.equal(scheduler.nextWake?.reason, 'retry');
+    const nextRetry = scheduler.nextWake?.at.getTime() ?? 0;
+    assert.ok(nextRetry - time.now().getTime() > 5 * 60_000, 'the next retry is far off');
+    // The network returns (and the service answers).
+    network.online = true;
+    answer = fine;
+    const back = time.now().getTime();
+    await time.advance(60_000);
+    assert.equal(reasons.at(-1), 'network', 'checked because the network came back');
+    const checkedAt = back + 60_000;
+    assert.ok(time.now().getTime() <= checkedAt && time.now().getTime() < nextRetry);
+    assert.equal(scheduler.nextWake?.reason, 'due', 'back to the normal schedule');
+    assert.equal(time.maxArmed, 1, 'still one timer');
+    assert.ok(
+      time.requestedDelays.every((delay) => delay <= NETWORK_POLL_MS || delay > 60 * 60_000),
+    );
+    scheduler.dispose();
+    assert.equal(time.armed, 0);
+  });
+
+  void it('does not check more often when the network looks up but the service fails', async () => {
+    const time = new FakeTime('2026-01-01T08:00:00.000Z');
+    const { scheduler, reasons, network } = makeScheduler(time, () => ({
+      report: report({ error: { kind: 'service', aadsts: null, message: 'unavailable' } }),
+      reminder: 'not-due',
+    }));
+    network.online = true;
+    await scheduler.start();
+    await time.advance(20 * 60_000);
+    // Back-off only: 1, then 2, then 5, then 10 minutes (at 1, 3 and 8 minutes; 18 is next).
+    assert.deepEqual(reasons, ['start', 'retry', 'retry', 'retry', 'retry']);
+    scheduler.dispose();
+  });
+
+  void it('while all is well, nothing looks at the network: one timer for the next event', async () => {
+    const time = new FakeTime('2026-01-01T08:00:00.000Z');
+    const { scheduler, reasons, network } = makeScheduler(time, () => ({
+      report: report({ reminder: { due: false, nextAt: '2026-01-03T00:00:00.000Z' } }),
+      reminder: 'not-due',
+    }));
+    await scheduler.start();
+    network.online = false;
+    await time.advance(60 * 60_000);
+    network.online = true;
+    await time.advance(60 * 60_000);
+    assert.deepEqual(reasons, ['start'], 'no check for a network change nobody was waiting on');
+    assert.deepEqual(time.requestedDelays.length, 1);
+    scheduler.dispose();
   });
 });

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
   AT_LOGIN_ARGUMENT,
   COMMAND_WORDS,
   commandInvocation,
+  electronUserDataFolder,
   isAtLoginLaunch,
   userArguments,
 } from '../../src/main/commandLine';
@@ -50,11 +52,50 @@ void describe('command line: a headless command or the tray app', () => {
     assert.equal(commandInvocation([PACKAGED, '--at-login', 'status'], false), null);
   });
 
+  void it("Chromium's switches (Linux without a display) may stand anywhere and never reach the command", () => {
+    assert.deepEqual(
+      commandInvocation(
+        ['/opt/app/signin-assistant', '--ozone-platform=headless', 'status', '--json'],
+        false,
+      ),
+      ['status', '--json'],
+    );
+    assert.deepEqual(
+      commandInvocation([PACKAGED, 'status', '--json', '--no-sandbox', '--disable-gpu'], false),
+      ['status', '--json'],
+    );
+    assert.equal(commandInvocation([PACKAGED, '--ozone-platform=headless'], false), null);
+    // Only Chromium's: the command's own options and unknown words are left for it to judge.
+    assert.deepEqual(commandInvocation([PACKAGED, 'status', '--ozone'], false), [
+      'status',
+      '--ozone',
+    ]);
+  });
+
   void it('recognises the sign-in launch anywhere among the switches', () => {
     assert.equal(AT_LOGIN_ARGUMENT, '--at-login');
     assert.equal(isAtLoginLaunch(['--at-login']), true);
     assert.equal(isAtLoginLaunch([PACKAGED, '--allow-file-access-from-files', '--at-login']), true);
     assert.equal(isAtLoginLaunch([PACKAGED]), false);
     assert.equal(isAtLoginLaunch([PACKAGED, '--at-login=1']), false);
+  });
+
+  void it('a second launch without a usable argv counts as a launch by the user, never throws', () => {
+    assert.equal(isAtLoginLaunch(undefined), false);
+    assert.equal(isAtLoginLaunch(null), false);
+    assert.equal(isAtLoginLaunch('--at-login'), false, 'a string is not an argument list');
+    assert.equal(isAtLoginLaunch([42, null, '--at-login']), true);
+  });
+
+  void it('the command gets a Chromium profile of its own, apart from the running tray app', () => {
+    const appData = '/home/adele/.config/Sign-In Assistant';
+    assert.equal(electronUserDataFolder('tray', appData, {}), appData);
+    assert.equal(electronUserDataFolder('command', appData, {}), join(appData, 'command'));
+    const isolated = { SIGNIN_ASSISTANT_HOME: '/tmp/smoke' };
+    assert.equal(electronUserDataFolder('tray', appData, isolated), join('/tmp/smoke', 'electron'));
+    assert.equal(
+      electronUserDataFolder('command', appData, isolated),
+      join('/tmp/smoke', 'electron', 'command'),
+    );
   });
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
 import { FuseV1Options, FuseVersion, getCurrentFuseWire } from '@electron/fuses';
+import { OWN_RUN_VALUE_NAME } from '../../src/main/windowsLoginItems';
 
 const root = join(__dirname, '..', '..');
 const builderTemplates = join(root, 'node_modules', 'app-builder-lib', 'templates');
@@ -154,6 +155,22 @@ describe('NSIS: Run entry (customInstall / customUnInstall)', () => {
       uninstall,
       /DeleteRegValue SHCTX "Software\\Microsoft\\Windows\\CurrentVersion\\Run" "SignInAssistant"/,
     );
+    // No per-user value of the app's own is left next to the installer's, and none after removal.
+    const own =
+      /DeleteRegValue HKCU "Software\\Microsoft\\Windows\\CurrentVersion\\Run" "com\.signinassistant\.app"/;
+    assert.match(install, own, 'install removes the duplicate an earlier version wrote');
+    assert.match(uninstall, own, 'uninstall removes any per-user value the app wrote');
+    const approved = (name: string) =>
+      new RegExp(
+        `DeleteRegValue (HKCU|SHCTX) "Software\\\\Microsoft\\\\Windows\\\\CurrentVersion\\\\Explorer\\\\StartupApproved\\\\Run" "${name.replace(/\./g, '\\.')}"`,
+      );
+    assert.match(uninstall, approved('com.signinassistant.app'));
+    // Task Manager's switch for the installer's value is the user's choice: it survives updates.
+    assert.match(
+      uninstall,
+      /\$\{ifNot\} \$\{isUpdated\}\s*\n\s*DeleteRegValue SHCTX "[^"]*StartupApproved\\Run" "SignInAssistant"\s*\n\s*\$\{endIf\}/,
+    );
+    assert.equal(defines.get('SIGNIN_ASSISTANT_OWN_RUN_VALUE'), OWN_RUN_VALUE_NAME);
     // Both installers write the same value, so switching from one to the other leaves no duplicate.
     assert.equal(defines.get('SIGNIN_ASSISTANT_RUN_KEY'), msi.RUN_KEY);
     assert.equal(defines.get('SIGNIN_ASSISTANT_RUN_VALUE'), msi.RUN_VALUE_NAME);

@@ -5,7 +5,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
 import { AT_LOGIN_ARGUMENT } from '../../src/main/commandLine';
-import { effectiveStartAtLogin, shouldRunAtLogin } from '../../src/main/startAtLogin';
+import {
+  effectiveStartAtLogin,
+  enforcedStartAtLogin,
+  shouldRunAtLogin,
+} from '../../src/main/startAtLogin';
 import { createPreferencesStore } from '../../src/main/store/preferencesStore';
 
 void describe('start at login: stay or quit when started at sign-in', () => {
@@ -71,6 +75,39 @@ void describe('start at login: stay or quit when started at sign-in', () => {
     assert.equal(msi.RUN_ARGUMENT, AT_LOGIN_ARGUMENT);
     const nsis = await readFile(join(root, 'deploy', 'installer', 'installer.nsh'), 'utf8');
     assert.match(nsis, new RegExp(`WriteRegStr SHCTX .*" ${AT_LOGIN_ARGUMENT}'`));
+  });
+});
+
+void describe('start at login from policy alone', () => {
+  void it('reads the enforced value, the strongest layer last, whatever else is wrong', () => {
+    assert.equal(enforcedStartAtLogin([]), null);
+    assert.equal(
+      enforcedStartAtLogin([
+        { source: 'file', values: { startAtLogin: false } },
+        { source: 'HKCU policy', values: { clientId: 'not-a-guid' }, enforced: true },
+      ]),
+      null,
+      'a file is not policy',
+    );
+    assert.equal(
+      enforcedStartAtLogin([
+        {
+          source: 'HKCU policy',
+          values: { startAtLogin: true, balloonSeconds: 0 },
+          enforced: true,
+        },
+        { source: 'HKLM policy', values: { startAtLogin: false }, enforced: true },
+      ]),
+      false,
+    );
+    assert.equal(
+      enforcedStartAtLogin([
+        { source: 'HKLM policy', values: 'unreadable: access denied', enforced: true },
+        { source: 'HKLM policy', values: { startAtLogin: 'yes' }, enforced: true },
+      ]),
+      null,
+      'nothing usable',
+    );
   });
 });
 

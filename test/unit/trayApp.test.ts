@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { startTrayApp } from '../../src/main/trayApp';
 import type { TrayApp } from '../../src/main/trayApp';
 import type { StatusView } from '../../src/core/ipcContract';
-import { makeHarness } from '../support/trayFakes';
+import { makeHarness, newContentsId } from '../support/trayFakes';
 import type { Harness } from '../support/trayFakes';
 
 // Password changed 1 Jan 09:00 UTC, valid 90 days: expires 1 Apr 09:00 UTC, and the 14-day
@@ -84,6 +84,7 @@ void describe('tray app: the daily balloon (Windows)', () => {
     h.power.listeners.emit('resume');
     h.power.listeners.emit('unlock-screen');
     await h.time.settle();
+    h.tray_app.openStatusWindow();
     await h.ipc.invoke('status:check-now');
     await h.time.advanceTo(new Date(new Date(BERLIN_MIDNIGHT_19_MAR).getTime() - 1));
     assert.equal(h.tray.balloons.length, 1, 'only the first balloon that local day');
@@ -254,6 +255,7 @@ void describe('tray app: links, windows, IPC and quitting', () => {
     assert.equal(h.tray.balloons.length, 2);
     h.tray.userClicksBalloon();
     await h.time.settle();
+    h.tray_app.openStatusWindow();
     const result = (await h.ipc.invoke('password:change')) as { opened: boolean };
     assert.equal(result.opened, false);
     assert.deepEqual(h.shell.opened, [], 'nothing opened');
@@ -278,11 +280,15 @@ void describe('tray app: links, windows, IPC and quitting', () => {
 
   void it('answers IPC only from our page and only with valid payloads', async () => {
     const h = await started();
+    h.tray_app.openStatusWindow();
     const view = (await h.ipc.invoke('status:get')) as StatusView;
     assert.equal(view.report?.account?.username, 'adele@contoso.com');
     assert.equal(view.timeZone, 'Europe/Berlin');
-    await assert.rejects(h.ipc.invoke('status:get', undefined, 'https://evil.example/'), /refused/);
-    await assert.rejects(h.ipc.invoke('status:get', undefined, null), /refused/);
+    await assert.rejects(
+      h.ipc.invoke('status:get', undefined, { frameUrl: 'https://evil.example/' }),
+      /refused/,
+    );
+    await assert.rejects(h.ipc.invoke('status:get', undefined, { frameUrl: null }), /refused/);
     await assert.rejects(h.ipc.invoke('status:check-now', { force: true }), /invalid payload/);
     await assert.rejects(
       h.ipc.invoke('settings:set-start-at-login', { enabled: 'yes' }),
@@ -297,8 +303,35 @@ void describe('tray app: links, windows, IPC and quitting', () => {
     await h.tray_app.quit();
   });
 
+  void it('answers only the status window itself: not another window or frame showing our page', async () => {
+    const h = await started();
+    await assert.rejects(h.ipc.invoke('status:get'), /refused/, 'no status window is open');
+    h.tray_app.openStatusWindow();
+    const own = h.ipc.statusWindowSender();
+    assert.ok((await h.ipc.invoke('status:get', undefined, own)) !== null);
+    // Any other web contents (a window or a hidden view) that loaded the very same file.
+    await assert.rejects(
+      h.ipc.invoke('status:get', undefined, { ...own, contentsId: newContentsId() }),
+      /refused/,
+    );
+    // A frame embedded in the status window, even one showing our page.
+    await assert.rejects(
+      h.ipc.invoke('status:get', undefined, { ...own, mainFrame: false }),
+      /refused/,
+    );
+    assert.ok(h.logger.messages('warn').includes('IPC from a foreign sender refused'));
+    // A closed window's contents no longer speak for the app; the new window's do.
+    h.windows.created[0]?.close();
+    await assert.rejects(h.ipc.invoke('status:get', undefined, own), /refused/);
+    h.tray_app.openStatusWindow();
+    assert.notEqual(h.ipc.statusWindowSender().contentsId, own.contentsId);
+    assert.ok((await h.ipc.invoke('status:get')) !== null);
+    await h.tray_app.quit();
+  });
+
   void it('start at login decided by policy is applied and greyed out', async () => {
     const h = await started({ policyLayer: { startAtLogin: true } });
+    h.tray_app.openStatusWindow();
     assert.equal(h.loginItems.enabled, true, 'policy applied at start');
     const item = h.tray.menuItem('start-at-login');
     assert.equal(item?.enabled, false);

@@ -39,7 +39,7 @@ function cspOf(html: string): Map<string, string[]> {
 
 void describe('status window security', () => {
   void it('every window is isolated, sandboxed and without Node', () => {
-    const prefs = statusWindowWebPreferences('/app/dist/preload/preload.js');
+    const prefs = statusWindowWebPreferences('/app/dist/preload/preload.js', { packaged: true });
     assert.equal(prefs.contextIsolation, true);
     assert.equal(prefs.sandbox, true);
     assert.equal(prefs.nodeIntegration, false);
@@ -51,9 +51,36 @@ void describe('status window security', () => {
     assert.equal(prefs.webviewTag, false);
     assert.equal(prefs.disableBlinkFeatures, 'Auxclick');
     assert.equal(prefs.preload, '/app/dist/preload/preload.js');
-    const options = statusWindowOptions('/p.js');
+    const options = statusWindowOptions('/p.js', { packaged: true });
     assert.equal(options.show, false, 'created hidden: no window flashes at start');
-    assert.deepEqual(options.webPreferences, statusWindowWebPreferences('/p.js'));
+    assert.deepEqual(
+      options.webPreferences,
+      statusWindowWebPreferences('/p.js', { packaged: true }),
+    );
+  });
+
+  void it('a packaged app has no developer tools and no default menu', () => {
+    assert.equal(statusWindowWebPreferences('/p.js', { packaged: true }).devTools, false);
+    assert.equal(statusWindowOptions('/p.js', { packaged: true }).webPreferences?.devTools, false);
+    assert.equal(
+      statusWindowWebPreferences('/p.js', { packaged: false }).devTools,
+      true,
+      'run from the sources, developers keep them',
+    );
+    // The factory is told how the app runs, by Electron itself.
+    const index = readFileSync(join(root, 'src', 'main', 'index.ts'), 'utf8');
+    assert.match(index, /createStatusWindowFactory\(\{[^}]*packaged: app\.isPackaged/s);
+    // Electron's default menu (Reload, Toggle Developer Tools, Help › Learn More) is removed
+    // once ready, before any window can exist.
+    const lifecycle = readFileSync(
+      join(root, 'src', 'main', 'electron', 'appLifecycle.ts'),
+      'utf8',
+    );
+    assert.match(lifecycle, /if \(app\.isPackaged\) Menu\.setApplicationMenu\(null\);/);
+    const ready = index.indexOf('await app.whenReady()');
+    const removed = index.indexOf('removeDefaultMenu()');
+    assert.ok(ready > 0 && removed > ready, 'removed after ready');
+    assert.ok(removed < index.indexOf('createStatusWindowFactory('), 'before the window factory');
   });
 
   void it('windows are created in one place only, with those settings', () => {
@@ -66,6 +93,10 @@ void describe('status window security', () => {
     );
     const text = readFileSync(creators[0] ?? '', 'utf8');
     assert.match(text, /new BrowserWindow\(\{\s*\.\.\.statusWindowOptions\(/);
+    assert.match(
+      text,
+      /statusWindowOptions\(options\.preloadPath, \{ packaged: options\.packaged \}\)/,
+    );
     assert.match(text, /guardWebContents\(window\.webContents/);
     assert.doesNotMatch(text, /webPreferences\s*:/, 'no settings overridden at the call site');
   });

@@ -2,15 +2,40 @@
  * The app-level pieces: the Windows identity (first, before anything can show a toast), the
  * single-instance lock, and staying alive in the tray when the window closes.
  */
-import { app } from 'electron';
-import { isAtLoginLaunch } from '../commandLine';
+import { Menu, app } from 'electron';
+import { COMMAND_MODE_SWITCHES, electronUserDataFolder, isAtLoginLaunch } from '../commandLine';
 import type { AppPort } from '../tray/desktopPorts';
 import { APP_USER_MODEL_ID } from './windowSecurity';
+
+/** The tray app's Chromium profile; call before anything else (the lock lives in it). */
+export function prepareTrayMode(env: NodeJS.ProcessEnv): void {
+  app.setPath('userData', electronUserDataFolder('tray', app.getPath('userData'), env));
+}
+
+/**
+ * The headless command: its own Chromium profile, no GPU or hardware acceleration, no Chromium
+ * log on the console, no Dock icon. Must run before ready (synchronously at start).
+ */
+export function prepareCommandMode(env: NodeJS.ProcessEnv): void {
+  app.setPath('userData', electronUserDataFolder('command', app.getPath('userData'), env));
+  app.disableHardwareAcceleration();
+  for (const [name, value] of COMMAND_MODE_SWITCHES) app.commandLine.appendSwitch(name, value);
+  if (process.platform === 'darwin') app.dock?.hide();
+}
 
 /** Returns false when another instance runs: it is told to open its window, and we leave. */
 export function claimSingleInstance(): boolean {
   app.setAppUserModelId(APP_USER_MODEL_ID);
   return app.requestSingleInstanceLock();
+}
+
+/**
+ * A packaged app has no application menu: Electron's default one offers Reload, Toggle Developer
+ * Tools and Help › Learn More (a web page opened past the address allowlist). Call once ready,
+ * before any window exists. Run from the sources, the default menu stays for development.
+ */
+export function removeDefaultMenu(): void {
+  if (app.isPackaged) Menu.setApplicationMenu(null);
 }
 
 export function createAppPort(): AppPort {
@@ -20,7 +45,8 @@ export function createAppPort(): AppPort {
     onSecondInstance(listener) {
       // A second start at sign-in (the installers' entry and the user's login item) stays quiet;
       // a launch by the user opens the status window.
-      const onSecond = (_event: Electron.Event, argv: string[]) => {
+      // Electron passes argv, but an emitter (a test driver, a future Electron) may leave it out.
+      const onSecond = (_event: unknown, argv?: unknown) => {
         if (!isAtLoginLaunch(argv)) listener();
       };
       app.on('second-instance', onSecond);

@@ -1,4 +1,4 @@
-/** ipcMain behind the port: passes on who sent a message (top frame URL) and its one payload. */
+/** ipcMain behind the port: passes on who sent a message (web contents, frame) and its one payload. */
 import { ipcMain } from 'electron';
 import type { IpcPort } from '../tray/desktopPorts';
 
@@ -9,9 +9,21 @@ export const electronIpc: IpcPort = {
   handle(channel, handler) {
     ipcMain.handle(channel, (event, ...args: unknown[]) => {
       const frame = event.senderFrame;
-      // Only the window's own top frame speaks for the app; an embedded frame never does.
-      const frameUrl = frame && frame.parent === null ? frame.url : null;
-      return handler({ frameUrl }, args.length <= 1 ? args[0] : TOO_MANY_ARGUMENTS);
+      // The frame tree node id is browser-wide unique: only the contents' own main frame matches.
+      // Contents closed meanwhile answer for nobody (their main frame can no longer be read).
+      let mainFrame = false;
+      try {
+        mainFrame =
+          frame !== null &&
+          !event.sender.isDestroyed() &&
+          frame.frameTreeNodeId === event.sender.mainFrame.frameTreeNodeId;
+      } catch {
+        mainFrame = false;
+      }
+      return handler(
+        { contentsId: event.sender.id, mainFrame, frameUrl: frame?.url ?? null },
+        args.length <= 1 ? args[0] : TOO_MANY_ARGUMENTS,
+      );
     });
     return () => ipcMain.removeHandler(channel);
   },

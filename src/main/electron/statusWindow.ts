@@ -9,6 +9,8 @@ export function createStatusWindowFactory(options: {
   indexHtmlPath: string;
   preloadPath: string;
   iconPath: string | null;
+  /** Electron's `app.isPackaged`: developer tools only when false. */
+  packaged: boolean;
   logger: Logger;
 }): WindowFactoryPort {
   const appPageUrl = pathToFileURL(options.indexHtmlPath).href;
@@ -16,7 +18,7 @@ export function createStatusWindowFactory(options: {
     appPageUrl,
     createStatusWindow(): StatusWindowPort {
       const window = new BrowserWindow({
-        ...statusWindowOptions(options.preloadPath),
+        ...statusWindowOptions(options.preloadPath, { packaged: options.packaged }),
         ...(options.iconPath ? { icon: options.iconPath } : {}),
       });
       guardWebContents(window.webContents, appPageUrl, (what, url) =>
@@ -27,6 +29,7 @@ export function createStatusWindowFactory(options: {
         options.logger.error('status window page did not load', { error: String(error) });
       });
       return {
+        contentsId: window.webContents.id,
         showAndFocus() {
           if (window.isMinimized()) window.restore();
           if (window.webContents.isLoading()) return; // ready-to-show will show it

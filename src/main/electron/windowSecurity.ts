@@ -7,7 +7,13 @@ import type { BrowserWindowConstructorOptions, WebPreferences } from 'electron';
 /** Fixed forever: Windows ties toasts and the Start-menu shortcut to it (see electron-builder.yml). */
 export const APP_USER_MODEL_ID = 'com.signinassistant.app';
 
-export function statusWindowWebPreferences(preloadPath: string): WebPreferences {
+/** How the app runs: packaged by the installers, or from the sources (`npm start`). */
+export interface BuildKind {
+  /** Electron's `app.isPackaged`. */
+  packaged: boolean;
+}
+
+export function statusWindowWebPreferences(preloadPath: string, build: BuildKind): WebPreferences {
   return {
     preload: preloadPath,
     contextIsolation: true,
@@ -21,7 +27,8 @@ export function statusWindowWebPreferences(preloadPath: string): WebPreferences 
     webviewTag: false,
     navigateOnDragDrop: false,
     spellcheck: false,
-    devTools: true,
+    // Developer tools only when run from the sources; never for the people who use the app.
+    devTools: !build.packaged,
     safeDialogs: true,
     // Middle-click could otherwise open a link in a new window.
     disableBlinkFeatures: 'Auxclick',
@@ -29,7 +36,10 @@ export function statusWindowWebPreferences(preloadPath: string): WebPreferences 
 }
 
 /** The status window: created hidden, shown when its page is ready, never at start. */
-export function statusWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+export function statusWindowOptions(
+  preloadPath: string,
+  build: BuildKind,
+): BrowserWindowConstructorOptions {
   return {
     width: 520,
     height: 640,
@@ -38,7 +48,7 @@ export function statusWindowOptions(preloadPath: string): BrowserWindowConstruct
     show: false,
     title: 'Sign-In Assistant',
     autoHideMenuBar: true,
-    webPreferences: statusWindowWebPreferences(preloadPath),
+    webPreferences: statusWindowWebPreferences(preloadPath, build),
   };
 }
 

@@ -1,7 +1,9 @@
 /**
  * Decides when the next silent check runs. One timer is armed to the earliest next event (the
- * next reminder, the next local day for the day count, a retry while offline); there is no
- * polling loop. Power and unlock events trigger a check at once.
+ * next reminder, the next local day for the day count, a retry while offline). Power and unlock
+ * events trigger a check at once. Only while a retry waits after a failed check does the timer
+ * also look at the network every 30 seconds, so its return is noticed within a minute rather than
+ * at the next retry (up to 15 minutes later).
  */
 import { startOfNextLocalDay } from '../../core/localCalendar';
 import type { ErrorKind, StatusReport } from '../../core/model';
@@ -22,11 +24,25 @@ export const OFFLINE_RETRY_DELAYS_MS: readonly number[] = Object.freeze([
   60_000, 120_000, 300_000, 600_000, 900_000,
 ]);
 
+/**
+ * While a retry waits, the network is looked at this often (Electron's main process has no event
+ * for it, only `net.isOnline()`); going from offline to online checks at once.
+ */
+export const NETWORK_POLL_MS = 30_000;
+
 /** A reminder due while the user is away is offered again this much later. */
 export const AWAY_REMINDER_RETRY_MS = 10 * 60_000;
 
 export type CheckReason =
-  'start' | 'resume' | 'unlock-screen' | 'due' | 'day-change' | 'retry' | 'reminder-retry' | 'user';
+  | 'start'
+  | 'resume'
+  | 'unlock-screen'
+  | 'due'
+  | 'day-change'
+  | 'retry'
+  | 'reminder-retry'
+  | 'network'
+  | 'user';
 
 /** What a check produced: the report and what happened to a due reminder. */
 export interface CheckOutcome {
@@ -111,6 +127,8 @@ export class CheckScheduler {
   private target: WakeUp | null = null;
   private running: Promise<CheckOutcome> | null = null;
   private offlineAttempt = 0;
+  /** Set when the network was seen offline while a retry waits: its return then checks. */
+  private sawOffline = false;
   private disposed = false;
   private readonly unsubscribers: Unsubscribe[] = [];
 
@@ -133,6 +151,7 @@ export class CheckScheduler {
     if (this.disposed) return Promise.resolve(null);
     if (this.running) return this.running;
     this.disarm();
+    this.sawOffline = false;
     this.deps.logger.debug('check', { reason });
     const run = this.deps
       .check(reason)
@@ -161,7 +180,10 @@ export class CheckScheduler {
       offlineAttempt: this.offlineAttempt,
       dayChangeJitterMs: this.deps.dayChangeJitterMs,
     });
-    if (wake?.reason === 'retry') this.offlineAttempt += 1;
+    if (wake?.reason === 'retry') {
+      this.offlineAttempt += 1;
+      this.sawOffline = !this.deps.network.isOnline();
+    }
     this.arm(wake);
   }
 
@@ -181,9 +203,11 @@ export class CheckScheduler {
     if (wake === null || this.disposed) return;
     this.target = wake;
     const delay = Math.max(0, wake.at.getTime() - this.deps.clock.now().getTime());
+    // A waiting retry wakes up early to look at the network; still one timer.
+    const wait = wake.reason === 'retry' ? Math.min(delay, NETWORK_POLL_MS) : delay;
     this.timer = this.deps.timers.setTimeout(
       () => this.onTimer(),
-      Math.min(delay, MAX_TIMER_DELAY_MS),
+      Math.min(wait, MAX_TIMER_DELAY_MS),
     );
     this.deps.logger.debug('next check armed', { at: wake.at.toISOString(), reason: wake.reason });
   }
@@ -198,14 +222,20 @@ export class CheckScheduler {
     this.timer = null;
     const wake = this.target;
     if (wake === null || this.disposed) return;
-    // A long wait was split, or the clock moved: not there yet, so wait the rest.
+    // A long wait was split, the network was looked at, or the clock moved: not there yet.
     if (this.deps.clock.now().getTime() < wake.at.getTime()) {
+      if (wake.reason === 'retry' && this.networkCameBack()) {
+        this.deps.logger.info('the network is back; checking now');
+        void this.trigger('network');
+        return;
+      }
       this.arm(wake);
       return;
     }
     if (wake.reason === 'retry' && !this.deps.network.isOnline()) {
       this.deps.logger.debug('still offline, retry later');
       this.offlineAttempt += 1;
+      this.sawOffline = true;
       this.arm(
         nextWakeUp({
           outcome: { report: null, reminder: 'not-due' },
@@ -218,5 +248,12 @@ export class CheckScheduler {
       return;
     }
     void this.trigger(wake.reason);
+  }
+
+  /** True once the network, seen offline during this wait, is online again. */
+  private networkCameBack(): boolean {
+    const online = this.deps.network.isOnline();
+    if (!online) this.sawOffline = true;
+    return online && this.sawOffline;
   }
 }

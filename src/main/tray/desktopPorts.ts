@@ -76,10 +76,20 @@ export interface LoginItemsPort {
   readonly supported: boolean;
   isEnabled(): boolean;
   setEnabled(enabled: boolean): void;
+  /**
+   * True when the user turned the start off in the system's own settings (Windows: Task Manager
+   * or Settings › Apps › Startup): the app then does not start at sign-in, whatever it chose.
+   */
+  disabledBySystem(): boolean;
 }
 
-/** Who sent an IPC message: the URL of the frame, or null when it is gone. */
+/**
+ * Who sent an IPC message: the web contents (by its id, unique while the app runs), whether the
+ * contents' own main frame sent it (not an embedded frame), and that frame's URL (null when gone).
+ */
 export interface IpcSender {
+  contentsId: number;
+  mainFrame: boolean;
   frameUrl: string | null;
 }
 
@@ -91,6 +101,8 @@ export interface IpcPort {
 }
 
 export interface StatusWindowPort {
+  /** The id of the window's web contents: IPC is answered only when it comes from them. */
+  readonly contentsId: number;
   showAndFocus(): void;
   isDestroyed(): boolean;
   send<K extends EventChannel>(channel: K, payload: IpcEvents[K]): void;
@@ -99,7 +111,7 @@ export interface StatusWindowPort {
 }
 
 export interface WindowFactoryPort {
-  /** The address the status window loads; IPC from any other frame is refused. */
+  /** The address the status window loads; IPC from a frame showing anything else is refused. */
   readonly appPageUrl: string;
   createStatusWindow(): StatusWindowPort;
 }

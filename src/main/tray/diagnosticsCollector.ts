@@ -26,7 +26,9 @@ export interface DiagnosticsCollectorDeps {
   notifications: NotificationPort;
   clock: Clock;
   timeZone: string;
-  resolved: ResolvedConfig;
+  /** null when the configuration is not valid; `configError` then says why. */
+  resolved: ResolvedConfig | null;
+  configError?: string | null;
   versions: DiagnosticsVersions;
   logger: Logger;
 }
@@ -45,7 +47,7 @@ export async function collectDiagnostics(
       outFile,
       logsDir: deps.diagnostics.logsDir(),
       resolved: deps.resolved,
-      configError: null,
+      configError: deps.configError ?? null,
       versions: deps.versions,
       lastReport,
       now,

@@ -1,12 +1,12 @@
 /**
  * Answers the status window. Every message is checked twice before any work is done: it must
- * come from our own page, and its payload (received as `unknown`) must pass the contract's
+ * come from the status window's own web contents and main frame, and its payload (received as `unknown`) must pass the contract's
  * validator. Anything else is refused and logged.
  */
 import { REQUEST_CHANNELS, REQUEST_VALIDATORS } from '../../core/ipcContract';
 import type { RequestChannel, RequestOf, ResponseOf } from '../../core/ipcContract';
 import type { Logger } from '../../core/ports';
-import type { IpcPort, Unsubscribe } from './desktopPorts';
+import type { IpcPort, IpcSender, Unsubscribe } from './desktopPorts';
 
 export type IpcHandlers = {
   readonly [K in RequestChannel]: (payload: RequestOf<K>) => Promise<ResponseOf<K>>;
@@ -21,15 +21,18 @@ export class IpcRefusedError extends Error {
 
 export function setupIpcHandlers(deps: {
   ipc: IpcPort;
-  isAppPage: (frameUrl: string | null) => boolean;
+  /** True only for the status window's own web contents and main frame. */
+  isAppSender: (sender: IpcSender) => boolean;
   handlers: IpcHandlers;
   logger: Logger;
 }): Unsubscribe {
   const unsubscribers = REQUEST_CHANNELS.map((channel) =>
     deps.ipc.handle(channel, async (sender, payload) => {
-      if (!deps.isAppPage(sender.frameUrl)) {
-        deps.logger.warn('IPC from a foreign frame refused', {
+      if (!deps.isAppSender(sender)) {
+        deps.logger.warn('IPC from a foreign sender refused', {
           channel,
+          contents: sender.contentsId,
+          mainFrame: sender.mainFrame,
           frame: sender.frameUrl?.slice(0, 200) ?? null,
         });
         throw new IpcRefusedError(channel, 'unknown sender');

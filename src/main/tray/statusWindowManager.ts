@@ -4,7 +4,7 @@
  */
 import type { EventChannel, IpcEvents } from '../../core/ipcContract';
 import type { Logger } from '../../core/ports';
-import type { StatusWindowPort, Unsubscribe, WindowFactoryPort } from './desktopPorts';
+import type { IpcSender, StatusWindowPort, Unsubscribe, WindowFactoryPort } from './desktopPorts';
 
 export class StatusWindowManager {
   private window: StatusWindowPort | null = null;
@@ -36,9 +36,19 @@ export class StatusWindowManager {
     if (this.window !== null && !this.window.isDestroyed()) this.window.send(channel, payload);
   }
 
-  /** IPC is accepted only from our own page, loaded in our own window. */
-  isAppPage(frameUrl: string | null): boolean {
-    return frameUrl !== null && frameUrl === this.factory.appPageUrl;
+  /**
+   * IPC is accepted only from the open status window's own web contents, from their main frame,
+   * showing our page. Another window or frame showing the same address is someone else.
+   */
+  isOwnSender(sender: IpcSender): boolean {
+    const window = this.window;
+    return (
+      window !== null &&
+      !window.isDestroyed() &&
+      sender.contentsId === window.contentsId &&
+      sender.mainFrame &&
+      sender.frameUrl === this.factory.appPageUrl
+    );
   }
 
   dispose(): void {

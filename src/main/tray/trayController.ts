@@ -23,7 +23,13 @@ export interface TrayActions {
 export interface TrayRenderInput {
   report: StatusReport | null;
   busy: BusyState;
-  startAtLogin: { enabled: boolean; locked: boolean; supported: boolean };
+  startAtLogin: {
+    enabled: boolean;
+    locked: boolean;
+    supported: boolean;
+    /** Turned off in the system's start-up settings: only there can it be turned on again. */
+    offInSystem?: boolean;
+  };
 }
 
 export class TrayController {
@@ -103,13 +109,17 @@ export function menuFor(input: TrayRenderInput, actions: TrayActions): MenuItemS
     { id: 'separator-2', type: 'separator', label: '', enabled: true },
   ];
   if (input.startAtLogin.supported) {
-    const { enabled, locked } = input.startAtLogin;
+    const { enabled, locked, offInSystem = false } = input.startAtLogin;
     items.push({
       id: 'start-at-login',
       type: 'checkbox',
-      label: locked ? menu.startAtLoginLocked : menu.startAtLogin,
-      checked: enabled,
-      enabled: !locked,
+      label: offInSystem
+        ? menu.startAtLoginOffInSystem
+        : locked
+          ? menu.startAtLoginLocked
+          : menu.startAtLogin,
+      checked: enabled && !offInSystem,
+      enabled: !locked && !offInSystem,
       click: () => actions.setStartAtLogin(!enabled),
     });
   }

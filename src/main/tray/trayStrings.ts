@@ -19,6 +19,7 @@ export const trayStrings = Object.freeze({
     statusWindow: 'Status window',
     startAtLogin: 'Start at login',
     startAtLoginLocked: 'Start at login (set by your organisation)',
+    startAtLoginOffInSystem: 'Start at login (turned off in Startup apps)',
     about: `About ${messages.appName}`,
     quit: 'Quit',
   }),
@@ -33,6 +34,13 @@ export const trayStrings = Object.freeze({
       `The diagnostics file could not be written to ${folder}. Details are in the log.`,
   }),
   notCheckedYet: 'Not checked yet',
+  /** The tray while the app cannot run: the settings are not valid, or start-up failed. */
+  problem: Object.freeze({
+    startFailed: 'Sign-In Assistant could not start. Details are in the log.',
+    title: 'Sign-In Assistant is not set up correctly',
+    detail:
+      'It starts by itself once your IT department fixes the settings. Collect diagnostics from the tray menu to send them the details.',
+  }),
   signedOut: 'Not signed in',
 });
 
@@ -82,4 +90,16 @@ export function shortStatusLine(report: StatusReport | null, busy: BusyState): s
 export function tooltipFor(report: StatusReport | null, busy: BusyState): string {
   const text = `${trayStrings.appName}: ${shortStatusLine(report, busy)}`;
   return text.length <= TOOLTIP_MAX ? text : `${text.slice(0, TOOLTIP_MAX - 1)}…`;
+}
+
+/** The first line of a message, shortened for a menu line; further lines are counted. */
+export function oneLine(message: string, max = 120): string {
+  const lines = message
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+  const first = lines[0] ?? '';
+  const more = lines.length > 1 ? ` (and ${lines.length - 1} more)` : '';
+  const room = Math.max(1, max - more.length);
+  return (first.length <= room ? first : `${first.slice(0, room - 1)}…`) + more;
 }
