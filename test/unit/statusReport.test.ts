@@ -85,6 +85,7 @@ void describe('buildStatusReport', () => {
       reminder: { due: true, nextAt: '2026-11-22T10:00:00.000Z' },
       changePasswordUrl: urls.changePasswordUrl,
       error: null,
+      directory: null,
     });
     // Survives a JSON round trip unchanged (no Date objects inside).
     assert.deepEqual(JSON.parse(JSON.stringify(report)), report);
