@@ -75,6 +75,22 @@ export function decidePasswordSync(input: {
   return { passwordSync: null, pendingChange: null };
 }
 
+/**
+ * Whether a kept reading still describes the current password: a change that reached the cloud
+ * after the reading (and is not the on-premises change the reading already saw, on its way) makes
+ * it obsolete.
+ */
+export function isKeptReadingCurrent(
+  reading: DirectoryReading,
+  facts: PasswordFacts | null,
+): boolean {
+  const cloudChanged = facts?.lastPasswordChangeDateTime ?? null;
+  if (!isValidDate(cloudChanged)) return true;
+  if (cloudChanged.getTime() <= reading.readAt.getTime()) return true;
+  const lastSet = decodeDirectoryExpiry(reading.entry).lastSet;
+  return lastSet !== null && cloudChanged.getTime() - lastSet.getTime() < SYNC_PENDING_WINDOW_MS;
+}
+
 function withReason(cloud: ExpiryEvaluation, reason: string): ExpiryEvaluation {
   // Only a cloud answer that does not know the expiry takes the directory's reason.
   return cloud.state === 'unknown' ? { ...cloud, reason } : cloud;

@@ -5,6 +5,7 @@ import { evaluateExpiry } from '../../src/core/expiry';
 import {
   combineWithDirectory,
   decidePasswordSync,
+  isKeptReadingCurrent,
   SYNC_PENDING_WINDOW_MS,
 } from '../../src/core/hybridExpiry';
 import type { HybridInput } from '../../src/core/hybridExpiry';
@@ -324,5 +325,31 @@ void describe('a password changed on-premises on its way to Microsoft 365', () =
     assert.equal(decide(new Date(lastSet.getTime() + SYNC_PENDING_WINDOW_MS), CLOUD_CHANGED), null);
     assert.equal(decide(justInside, null), null);
     assert.equal(decide(justInside, lastSet), null, 'equal instants: in step');
+  });
+});
+
+void describe('isKeptReadingCurrent', () => {
+  const kept = reading({ pwdLastSet: ticks('2026-03-20T08:00:00Z') }, at('2026-03-25T16:30:00Z'));
+  const factsChanged = (iso: string | null) => ({
+    ...syncedFacts,
+    lastPasswordChangeDateTime: iso === null ? null : at(iso),
+  });
+
+  void it('keeps a reading newer than the last change the cloud knows', () => {
+    assert.equal(isKeptReadingCurrent(kept, factsChanged('2026-03-20T08:02:00Z')), true);
+    assert.equal(isKeptReadingCurrent(kept, factsChanged(null)), true);
+    assert.equal(isKeptReadingCurrent(kept, null), true);
+  });
+
+  void it('drops it when the password changed after the reading', () => {
+    assert.equal(isKeptReadingCurrent(kept, factsChanged('2026-03-26T09:00:00Z')), false);
+  });
+
+  void it('keeps it when the later cloud date is the change the reading saw, arriving by sync', () => {
+    const justChanged = reading(
+      { pwdLastSet: ticks('2026-03-27T09:57:00Z') },
+      at('2026-03-27T09:58:00Z'),
+    );
+    assert.equal(isKeptReadingCurrent(justChanged, factsChanged('2026-03-27T09:59:00Z')), true);
   });
 });
