@@ -144,6 +144,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const domainPolicies = createDomainPolicyStore(join(home, stateFiles.domainPolicy), logger);
   const keptReadings = createDirectoryReadingStore(join(home, stateFiles.directoryReading), logger);
   const directorySource = config.onPremisesDirectory === 'off' ? null : (options.directory ?? null);
+  /** Accounts Graph said are synced, so later checks read AD alongside Graph. */
+  const syncedAccounts = new Set<string>();
 
   /** One read of the user's AD entry; a port that breaks its promise still gives a result. */
   function readDirectory(source: DirectorySource): Promise<DirectoryReadResult> {
@@ -293,7 +295,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     // A user known to be synced (a kept reading) is read alongside Graph, so an unreachable
     // domain controller costs no more than its own time budget; others only once Graph says so.
     let directoryRead: Promise<DirectoryReadResult> | null = null;
-    if (directorySource && (config.onPremisesDirectory === 'on' || keptForAccount !== null)) {
+    const knownSynced = keptForAccount !== null || syncedAccounts.has(accountKey);
+    if (directorySource && (config.onPremisesDirectory === 'on' || knownSynced)) {
       directoryRead = readDirectory(directorySource);
     }
     try {
@@ -315,6 +318,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         claims === null &&
         facts !== null &&
         (config.onPremisesDirectory === 'on' || facts.onPremisesSyncEnabled === true);
+      if (facts?.onPremisesSyncEnabled === true) syncedAccounts.add(accountKey);
+      else syncedAccounts.delete(accountKey);
       if (!wanted) {
         if (keptForAccount !== null) await keptReadings.remove();
         return await finish(summary, cloud, null);

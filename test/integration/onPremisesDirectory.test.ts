@@ -210,6 +210,11 @@ describe('users synced from on-premises AD', () => {
       assert.equal(report.directory, null, kind);
       assert.equal(report.changePasswordUrl, setup.config.changePasswordUrl, kind);
       assert.equal(directory.calls.length, 1, kind);
+      // Known to be synced now (nothing kept): the next read runs alongside Graph.
+      setup.tenant.resetRequestLog();
+      await engine.check();
+      assert.equal(directory.calls.length, 2, kind);
+      assert.equal(directory.calls[1]?.graphRequestsBefore, 0, kind);
       await engine.dispose();
     }
   });
