@@ -3,7 +3,7 @@
  * AD the cloud says "never expires" while AD decides, so a usable directory reading wins. Pure:
  * `now` and the time zone are arguments.
  */
-import type { DirectoryFailureKind, DirectoryReading } from './directory';
+import type { DirectoryEntry, DirectoryFailureKind, DirectoryReading } from './directory';
 import { decodeDirectoryExpiry } from './directoryExpiry';
 import { withExpiry, withoutExpiry } from './expiry';
 import { messages } from './messages';
@@ -91,6 +91,25 @@ export function isKeptReadingCurrent(
   return lastSet !== null && cloudChanged.getTime() - lastSet.getTime() < SYNC_PENDING_WINDOW_MS;
 }
 
+const same = (a: string | null | undefined, b: string | null | undefined): boolean | null =>
+  a && b ? a.trim().toLowerCase() === b.trim().toLowerCase() : null;
+
+/**
+ * Whether the AD entry (the computer's logon) is the signed-in Microsoft 365 user's: a matching
+ * on-premises user principal name or sAMAccountName. Names that can be compared and all differ
+ * mean another user (a shared computer); with nothing to compare it is taken as the same.
+ */
+export function isSameUser(entry: DirectoryEntry, facts: PasswordFacts | null): boolean {
+  if (facts === null) return true;
+  const byUpn = same(
+    entry.userPrincipalName,
+    facts.onPremisesUserPrincipalName ?? facts.userPrincipalName,
+  );
+  const bySam = same(entry.samAccountName, facts.onPremisesSamAccountName);
+  if (byUpn === true || bySam === true) return true;
+  return byUpn === null && bySam === null;
+}
+
 function withReason(cloud: ExpiryEvaluation, reason: string): ExpiryEvaluation {
   // Only a cloud answer that does not know the expiry takes the directory's reason.
   return cloud.state === 'unknown' ? { ...cloud, reason } : cloud;
@@ -106,6 +125,13 @@ export function combineWithDirectory(input: HybridInput): HybridResult {
     return { evaluation, directory: null, pendingChange: null };
   }
 
+  if (!isSameUser(directory.reading.entry, facts)) {
+    return {
+      evaluation: withReason(cloud, messages.reasons.directoryOtherUser),
+      directory: null,
+      pendingChange: null,
+    };
+  }
   const decoded = decodeDirectoryExpiry(directory.reading.entry);
   if (decoded.kind === 'unusable') {
     return {

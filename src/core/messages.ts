@@ -40,6 +40,8 @@ export const messages = Object.freeze({
     mustChangeNow: 'the on-premises directory requires a new password now',
     directoryNeverExpires: 'the on-premises directory sets no expiry for this password',
     directoryUnusable: 'the on-premises directory did not say when the password expires',
+    /** The logon's AD entry is not the signed-in Microsoft 365 user's (a shared computer). */
+    directoryOtherUser: 'the on-premises logon belongs to another user',
     /** Mode `on`: the directory could not be read and no earlier reading is kept. */
     directoryFailed: (kind: string) => `the on-premises directory could not be read (${kind})`,
   }),

@@ -13,6 +13,9 @@ export interface PasswordFacts {
   /** true: synced from on-premises AD; false: was synced once; null: cloud-only. */
   onPremisesSyncEnabled: boolean | null;
   onPremisesLastSyncDateTime: Date | null;
+  /** The synced account's on-premises names (to tell that an AD entry is this user's). */
+  onPremisesUserPrincipalName?: string | null;
+  onPremisesSamAccountName?: string | null;
 }
 
 /** The `pwd_exp` / `pwd_url` claims of an ID token (sent only when expiry is near). */

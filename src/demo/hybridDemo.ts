@@ -46,7 +46,7 @@ class DemoDirectoryStandIn implements DirectorySource {
     const entry: DirectoryEntry = {
       dn: 'CN=Lynne Robbins,OU=Staff,DC=corp,DC=contoso,DC=com',
       userPrincipalName: this.username,
-      samAccountName: 'lynne',
+      samAccountName: 'lynne.robbins',
       passwordExpiryTimeComputed: fileTime(new Date(this.lastSet.getTime() + 42 * DAY)),
       pwdLastSet: fileTime(this.lastSet),
       userAccountControl: 0x200,

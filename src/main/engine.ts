@@ -351,7 +351,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         now,
         timeZone: options.timeZone,
       });
-      if (use !== null) {
+      // Only a reading that gave the figure is kept (not another user's, not an unusable one).
+      if (use !== null && hybrid.directory !== null) {
         const changed =
           !use.cached ||
           (keptForAccount?.pendingChange?.getTime() ?? null) !==

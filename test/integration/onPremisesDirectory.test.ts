@@ -26,7 +26,7 @@ function entryFor(username: string, lastSet: Date, expiresAt: Date): DirectoryEn
   return {
     dn: 'CN=Lynne Robbins,OU=Staff,DC=corp,DC=contoso,DC=com',
     userPrincipalName: username,
-    samAccountName: 'lynne',
+    samAccountName: 'lynne.robbins',
     passwordExpiryTimeComputed: fileTime(expiresAt),
     pwdLastSet: fileTime(lastSet),
     userAccountControl: 0x200,
@@ -179,7 +179,7 @@ describe('users synced from on-premises AD', () => {
       // Back on the network: the fresh reading replaces the kept one.
       directory.answers(
         entryFor(
-          'x@corp',
+          setup.tenant.account('synced-on-premises').username,
           new Date(setup.clock.now().getTime() - DAY),
           new Date(setup.clock.now().getTime() + 60 * DAY),
         ),
@@ -259,6 +259,25 @@ describe('users synced from on-premises AD', () => {
     await other.engine.check();
     assert.equal(cloudOnly.calls.length, 0);
     await other.engine.dispose();
+  });
+
+  test("another user's AD logon (a shared computer) is not taken for this user's", async () => {
+    const directory = new FakeDirectory(setup, setup.clock.now);
+    const now = setup.clock.now();
+    directory.answers({
+      ...entryFor('megan.bowen@contoso.com', now, new Date(now.getTime() + 3 * DAY)),
+      samAccountName: 'megan.bowen',
+    });
+    const { engine, report } = await signedInEngine(setup, 'synced-on-premises', {
+      extra: { directory },
+    });
+    assert.equal(report.password.state, 'unknown');
+    assert.equal(report.password.reason, messages.reasons.directoryOtherUser);
+    assert.equal(report.directory, null);
+    directory.fails('unreachable');
+    const offline = await engine.check();
+    assert.equal(offline.directory, null, 'nothing of the other user was kept');
+    await engine.dispose();
   });
 
   test('sign-out forgets the kept reading', async () => {

@@ -6,6 +6,7 @@ import {
   combineWithDirectory,
   decidePasswordSync,
   isKeptReadingCurrent,
+  isSameUser,
   SYNC_PENDING_WINDOW_MS,
 } from '../../src/core/hybridExpiry';
 import type { HybridInput } from '../../src/core/hybridExpiry';
@@ -351,5 +352,48 @@ void describe('isKeptReadingCurrent', () => {
       at('2026-03-27T09:58:00Z'),
     );
     assert.equal(isKeptReadingCurrent(justChanged, factsChanged('2026-03-27T09:59:00Z')), true);
+  });
+});
+
+void describe('isSameUser', () => {
+  void it('matches the on-premises UPN, else the sAMAccountName, ignoring case', () => {
+    assert.equal(
+      isSameUser(entry({ userPrincipalName: 'Lynne.Robbins@Contoso.com' }), syncedFacts),
+      true,
+    );
+    const alternateId = {
+      ...syncedFacts,
+      userPrincipalName: 'lynne@contoso.com',
+      onPremisesUserPrincipalName: 'lynne.robbins@corp.contoso.com',
+      onPremisesSamAccountName: 'LYNNE',
+    };
+    assert.equal(
+      isSameUser(entry({ userPrincipalName: 'lynne.robbins@corp.contoso.com' }), alternateId),
+      true,
+    );
+    assert.equal(
+      isSameUser(entry({ userPrincipalName: null }), alternateId),
+      true,
+      'by sAMAccountName',
+    );
+  });
+
+  void it("refuses another user's entry, and accepts when nothing can be compared", () => {
+    assert.equal(isSameUser(entry({ userPrincipalName: 'megan@contoso.com' }), syncedFacts), false);
+    assert.equal(
+      isSameUser(entry({ userPrincipalName: null, samAccountName: null }), syncedFacts),
+      true,
+    );
+    assert.equal(isSameUser(entry(), null), true);
+  });
+
+  void it("keeps the cloud answer for another user's entry", () => {
+    const result = combineWithDirectory(
+      input({
+        directory: { reading: reading({ userPrincipalName: 'megan@contoso.com' }), cached: false },
+      }),
+    );
+    assert.equal(result.directory, null);
+    assert.equal(result.evaluation.reason, messages.reasons.directoryOtherUser);
   });
 });

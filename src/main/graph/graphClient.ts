@@ -9,6 +9,8 @@ export const ME_SELECT = [
   'passwordPolicies',
   'onPremisesSyncEnabled',
   'onPremisesLastSyncDateTime',
+  'onPremisesUserPrincipalName',
+  'onPremisesSamAccountName',
 ] as const;
 
 interface MeResponse {
@@ -17,6 +19,8 @@ interface MeResponse {
   passwordPolicies?: string | null;
   onPremisesSyncEnabled?: boolean | null;
   onPremisesLastSyncDateTime?: string | null;
+  onPremisesUserPrincipalName?: string | null;
+  onPremisesSamAccountName?: string | null;
 }
 
 interface DomainResponse {
@@ -36,6 +40,8 @@ const validateMe = ajv.compile<MeResponse>({
     passwordPolicies: { type: ['string', 'null'] },
     onPremisesSyncEnabled: { type: ['boolean', 'null'] },
     onPremisesLastSyncDateTime: isoOrNull,
+    onPremisesUserPrincipalName: { type: ['string', 'null'] },
+    onPremisesSamAccountName: { type: ['string', 'null'] },
   },
 });
 const validateDomain = ajv.compile<DomainResponse>({
@@ -98,6 +104,8 @@ export class GraphClient {
         me.onPremisesLastSyncDateTime,
         'onPremisesLastSyncDateTime',
       ),
+      onPremisesUserPrincipalName: me.onPremisesUserPrincipalName ?? null,
+      onPremisesSamAccountName: me.onPremisesSamAccountName ?? null,
     };
   }
 
