@@ -311,3 +311,33 @@ void describe('reminderContent', () => {
     assert.match(reminderContent(report, 'Pacific/Honolulu').body, /\(Mon 30 Nov\)/);
   });
 });
+
+void describe('buildStatusReport: the on-premises change page', () => {
+  const onPremises = 'https://password.corp.contoso.com/change';
+
+  void it('opens it when sign-in says the on-premises password expired (AADSTS50144)', () => {
+    const error = classifyAuthFailure(
+      { errorCode: 'invalid_grant', subError: 'user_password_expired', errorNo: 50144 },
+      urls,
+    );
+    const report = buildStatusReport({
+      account,
+      evaluation: null,
+      reminder: null,
+      error,
+      urls,
+      onPremisesChangePasswordUrl: onPremises,
+    });
+    assert.equal(report.password.state, 'expired');
+    assert.equal(report.changePasswordUrl, onPremises);
+    const cloudExpired = buildStatusReport({
+      account,
+      evaluation: null,
+      reminder: null,
+      error: classifyAuthFailure({ errorCode: 'invalid_grant', errorNo: 50055 }, urls),
+      urls,
+      onPremisesChangePasswordUrl: onPremises,
+    });
+    assert.equal(cloudExpired.changePasswordUrl, urls.resetPasswordUrl);
+  });
+});
