@@ -330,9 +330,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         use = { reading: read.reading, cached: false };
       } else {
         const { kind, detail, server } = read.failure;
+        // In auto, "no domain here" (no realm, no ticket, no GSS-API) is normal, not a problem.
         const quiet =
           config.onPremisesDirectory === 'auto' &&
-          (kind === 'not-configured' || kind === 'no-credentials');
+          (kind === 'not-configured' || kind === 'no-credentials' || kind === 'unavailable');
         const meta = { kind, detail, server, kept: keptForAccount?.reading.readAt.toISOString() };
         if (quiet) logger.info('On-premises directory not read', meta);
         else logger.warn('On-premises directory not read', meta);
