@@ -466,6 +466,20 @@ void describe('tray app: a password changed on-premises', () => {
     passwordSync = null;
     await trayApp.checkNow();
     assert.equal(h.notifications.shown.length, 1, 'said once');
+
+    // Off the network: the kept reading stands in, and the tray says it is the last known figure.
+    h.engine.tamper = (report) => ({
+      ...report,
+      directory: {
+        domain: 'CORP.CONTOSO.COM',
+        server: 'dc1.corp.contoso.com',
+        readAt: '2026-03-16T08:00:00.000Z',
+        cached: true,
+        passwordSync: null,
+      },
+    });
+    await trayApp.checkNow();
+    assert.match(h.tray.tooltip, /Password expires in 16 days \(last known\)$/);
     await trayApp.quit();
   });
 });
