@@ -225,7 +225,8 @@ export function renderAdml(): string {
           : CONFIG_RULES[key].kind === 'choice'
             ? `<dropdownList refId="${key}" noSort="true" defaultItem="${Math.max(0, choices.indexOf(String(fallback)))}">${xml(text.label)}</dropdownList>`
             : CONFIG_RULES[key].kind === 'list'
-              ? `<multiTextBox refId="${key}">${xml(text.label)}</multiTextBox>`
+              ? // The label goes in its own text line: multiTextBox itself carries none.
+                `<text>${xml(text.label)}</text>\n        <multiTextBox refId="${key}" defaultHeight="4" />`
               : [
                   `<textBox refId="${key}">`,
                   `          <label>${xml(text.label)}</label>`,

@@ -144,7 +144,7 @@ describe('Group Policy templates', () => {
   it('write lists as REG_MULTI_SZ (multiText) with a multi-line box', () => {
     for (const key of CONFIG_KEYS.filter((k) => CONFIG_RULES[k].kind === 'list')) {
       assert.match(admx, new RegExp(`<multiText id="${key}" valueName="${key}"`));
-      assert.match(adml, new RegExp(`<multiTextBox refId="${key}">`));
+      assert.match(adml, new RegExp(`<text>[^<]+</text>\\s*<multiTextBox refId="${key}" `));
     }
   });
 
