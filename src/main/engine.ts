@@ -321,7 +321,14 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       if (facts?.onPremisesSyncEnabled === true) syncedAccounts.add(accountKey);
       else syncedAccounts.delete(accountKey);
       if (!wanted) {
-        if (keptForAccount !== null) await keptReadings.remove();
+        // No longer synced (or the token answers): the kept reading no longer applies.
+        if (keptForAccount !== null) {
+          await keptReadings.remove().catch((error: unknown) =>
+            logger.warn('Could not forget the directory reading', {
+              error: (error as Error).message,
+            }),
+          );
+        }
         return await finish(summary, cloud, null);
       }
       const read = await (directoryRead ?? readDirectory(directorySource));
