@@ -19,12 +19,17 @@ function registryType(key: ConfigKey): string {
       return 'REG_DWORD';
     case 'boolean':
       return 'REG_DWORD 1/0';
+    case 'choice':
+      return 'REG_SZ';
+    case 'list':
+      return 'REG_MULTI_SZ (or REG_SZ separated by ;)';
   }
 }
 
 function defaultText(key: ConfigKey): string {
   const value = DEFAULT_CONFIG[key];
   if (value === null) return key === 'startAtLogin' ? 'not set (each user decides)' : 'not set';
+  if (Array.isArray(value)) return value.length === 0 ? 'empty' : `\`${value.join(';')}\``;
   return typeof value === 'string' ? `\`${value}\`` : `\`${String(value)}\``;
 }
 

@@ -6,7 +6,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONFIG_KEYS, CONFIG_RULES, DEFAULT_CONFIG, type ConfigKey } from '../src/core/config';
+import {
+  CONFIG_KEYS,
+  CONFIG_RULES,
+  DEFAULT_CONFIG,
+  MAX_ON_PREMISES_SERVERS,
+  type ConfigKey,
+} from '../src/core/config';
 
 export const POLICY_KEY = 'Software\\Policies\\SignInAssistant';
 const NAMESPACE = 'SignInAssistant.Policies.SignInAssistant';
@@ -21,6 +27,8 @@ interface PolicyText {
   maxLength?: number;
   /** Numbers: the accepted range (the same as the configuration schema; a test checks it). */
   range?: { min: number; max: number };
+  /** Choices: the drop-down text of each accepted value. */
+  choiceNames?: Readonly<Record<string, string>>;
 }
 
 export const POLICY_TEXT: Readonly<Record<ConfigKey, PolicyText>> = {
@@ -47,6 +55,30 @@ export const POLICY_TEXT: Readonly<Record<ConfigKey, PolicyText>> = {
     range: { min: 1, max: 60 },
   },
   startAtLogin: { displayName: 'Start at sign-in', label: '' },
+  onPremisesDirectory: {
+    displayName: 'Read the password expiry from on-premises Active Directory',
+    label: 'Mode:',
+    choiceNames: {
+      auto: 'Automatic: when the user has a domain logon',
+      on: 'On: at every check, report failures',
+      off: 'Off: never',
+    },
+  },
+  onPremisesDomain: {
+    displayName: 'On-premises Active Directory domain',
+    label: 'DNS domain:',
+    maxLength: 253,
+  },
+  onPremisesServers: {
+    displayName: 'On-premises domain controllers',
+    label: 'Domain controller DNS names, one per line:',
+    maxLength: 253,
+  },
+  onPremisesChangePasswordUrl: {
+    displayName: 'Change password page for on-premises passwords',
+    label: 'URL:',
+    maxLength: 2048,
+  },
 };
 
 function xml(text: string): string {
@@ -65,9 +97,18 @@ function explain(key: ConfigKey): string {
       ? key === 'startAtLogin'
         ? 'not set: each user decides in the tray menu'
         : 'not set'
-      : String(fallback);
-  const valueType =
-    rule.kind === 'string' ? 'REG_SZ' : rule.kind === 'integer' ? 'REG_DWORD' : 'REG_DWORD 1 or 0';
+      : Array.isArray(fallback)
+        ? fallback.length === 0
+          ? 'empty'
+          : fallback.join('; ')
+        : String(fallback);
+  const valueType = {
+    string: 'REG_SZ',
+    choice: 'REG_SZ',
+    integer: 'REG_DWORD',
+    boolean: 'REG_DWORD 1 or 0',
+    list: 'REG_MULTI_SZ, or REG_SZ with the names separated by ;',
+  }[rule.kind];
   const states =
     rule.kind === 'boolean'
       ? 'Enabled = true, Disabled = false, Not Configured = the default applies.'
@@ -103,10 +144,28 @@ export function renderAdmx(): string {
       ].join('\n');
     }
     const text = POLICY_TEXT[key];
-    const element =
-      kind === 'integer'
-        ? `<decimal id="${key}" valueName="${key}" minValue="${text.range?.min ?? 0}" maxValue="${text.range?.max ?? 0}" required="true" />`
-        : `<text id="${key}" valueName="${key}" maxLength="${text.maxLength ?? 1024}" required="true" />`;
+    let element: string;
+    switch (kind) {
+      case 'integer':
+        element = `<decimal id="${key}" valueName="${key}" minValue="${text.range?.min ?? 0}" maxValue="${text.range?.max ?? 0}" required="true" />`;
+        break;
+      case 'list':
+        element = `<multiText id="${key}" valueName="${key}" maxLength="${text.maxLength ?? 1024}" maxStrings="${MAX_ON_PREMISES_SERVERS}" required="true" />`;
+        break;
+      case 'choice':
+        element = [
+          `<enum id="${key}" valueName="${key}" required="true">`,
+          ...(CONFIG_RULES[key].choices ?? []).flatMap((choice) => [
+            `          <item displayName="$(string.${key}_${choice})">`,
+            `            <value><string>${xml(choice)}</string></value>`,
+            '          </item>',
+          ]),
+          '        </enum>',
+        ].join('\n');
+        break;
+      default:
+        element = `<text id="${key}" valueName="${key}" maxLength="${text.maxLength ?? 1024}" required="true" />`;
+    }
     return [
       `${head} presentation="$(presentation.${key})" key="${POLICY_KEY}">`,
       ...common,
@@ -151,22 +210,31 @@ export function renderAdml(): string {
   ];
   for (const key of CONFIG_KEYS) {
     strings.push([key, POLICY_TEXT[key].displayName], [`${key}_Explain`, explain(key)]);
+    for (const choice of CONFIG_RULES[key].choices ?? []) {
+      strings.push([`${key}_${choice}`, POLICY_TEXT[key].choiceNames?.[choice] ?? choice]);
+    }
   }
   const presentations = CONFIG_KEYS.filter((key) => CONFIG_RULES[key].kind !== 'boolean').map(
     (key) => {
       const text = POLICY_TEXT[key];
       const fallback = DEFAULT_CONFIG[key];
+      const choices = CONFIG_RULES[key].choices ?? [];
       const box =
         CONFIG_RULES[key].kind === 'integer'
           ? `<decimalTextBox refId="${key}" defaultValue="${String(fallback)}">${xml(text.label)}</decimalTextBox>`
-          : [
-              `<textBox refId="${key}">`,
-              `          <label>${xml(text.label)}</label>`,
-              ...(typeof fallback === 'string'
-                ? [`          <defaultValue>${xml(fallback)}</defaultValue>`]
-                : []),
-              '        </textBox>',
-            ].join('\n');
+          : CONFIG_RULES[key].kind === 'choice'
+            ? `<dropdownList refId="${key}" noSort="true" defaultItem="${Math.max(0, choices.indexOf(String(fallback)))}">${xml(text.label)}</dropdownList>`
+            : CONFIG_RULES[key].kind === 'list'
+              ? // The label goes in its own text line: multiTextBox itself carries none.
+                `<text>${xml(text.label)}</text>\n        <multiTextBox refId="${key}" defaultHeight="4" />`
+              : [
+                  `<textBox refId="${key}">`,
+                  `          <label>${xml(text.label)}</label>`,
+                  ...(typeof fallback === 'string'
+                    ? [`          <defaultValue>${xml(fallback)}</defaultValue>`]
+                    : []),
+                  '        </textBox>',
+                ].join('\n');
       return [`      <presentation id="${key}">`, `        ${box}`, '      </presentation>'].join(
         '\n',
       );

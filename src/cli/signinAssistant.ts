@@ -181,7 +181,13 @@ async function notify(
   io: CliIo,
 ): Promise<void> {
   const content = reminderContent(report, timeZone);
-  const configured = [loaded.config.changePasswordUrl, loaded.config.resetPasswordUrl];
+  const configured = [
+    loaded.config.changePasswordUrl,
+    loaded.config.resetPasswordUrl,
+    ...(loaded.config.onPremisesChangePasswordUrl === null
+      ? []
+      : [loaded.config.onPremisesChangePasswordUrl]),
+  ];
   const result = await showDesktopNotice({
     title: content.title,
     body: content.body,

@@ -19,13 +19,34 @@ export interface AssistantConfig {
   balloonSeconds: number;
   /** null = the user decides (tray menu checkbox); true/false = decided by the admin. */
   startAtLogin: boolean | null;
+  /**
+   * Read the user's password expiry from on-premises Active Directory: `auto` when the logon has
+   * a domain (Kerberos realm), `on` at every check, `off` never.
+   */
+  onPremisesDirectory: OnPremisesDirectoryMode;
+  /** The AD DNS domain; null = from the logon (realm, USERDNSDOMAIN). */
+  onPremisesDomain: string | null;
+  /** Domain controllers to ask, in order (DNS names); empty = DNS SRV discovery. */
+  onPremisesServers: readonly string[];
+  /** Where users whose password lives on-premises change it; null = the cloud pages. */
+  onPremisesChangePasswordUrl: string | null;
 }
 
+export type OnPremisesDirectoryMode = 'auto' | 'off' | 'on';
+export const ON_PREMISES_DIRECTORY_MODES: readonly OnPremisesDirectoryMode[] = Object.freeze([
+  'auto',
+  'off',
+  'on',
+]);
+
 export type ConfigKey = keyof AssistantConfig;
-export type ConfigValueKind = 'string' | 'integer' | 'boolean';
+/** `choice`: one of `choices`; `list`: several strings (REG_MULTI_SZ, or one separated string). */
+export type ConfigValueKind = 'string' | 'integer' | 'boolean' | 'choice' | 'list';
 
 interface KeyRule {
   kind: ConfigValueKind;
+  /** For `choice`: the accepted values. */
+  choices?: readonly string[];
   /** What is allowed, in words, for error messages and the ADMX explain text. */
   allowed: string;
   description: string;
@@ -57,6 +78,12 @@ export function httpsUrlProblem(value: string): string | null {
   return null;
 }
 
+/** A DNS host name with at least one dot (a domain controller's FQDN). */
+const HOST =
+  '^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\\.)+[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$';
+/** Up to this many domain controllers in onPremisesServers. */
+export const MAX_ON_PREMISES_SERVERS = 20;
+
 export const DEFAULT_CONFIG: Readonly<AssistantConfig> = Object.freeze({
   tenantId: null,
   clientId: null,
@@ -69,6 +96,10 @@ export const DEFAULT_CONFIG: Readonly<AssistantConfig> = Object.freeze({
   resetPasswordUrl: 'https://aka.ms/sspr',
   balloonSeconds: 5,
   startAtLogin: null,
+  onPremisesDirectory: 'auto',
+  onPremisesDomain: null,
+  onPremisesServers: Object.freeze([]),
+  onPremisesChangePasswordUrl: null,
 });
 
 export const CONFIG_RULES: Readonly<Record<ConfigKey, KeyRule>> = Object.freeze({
@@ -128,6 +159,30 @@ export const CONFIG_RULES: Readonly<Record<ConfigKey, KeyRule>> = Object.freeze(
     allowed: 'true or false (leave unset to let each user decide)',
     description: 'Start Sign-In Assistant when the user signs in to the computer.',
   },
+  onPremisesDirectory: {
+    kind: 'choice',
+    choices: ON_PREMISES_DIRECTORY_MODES,
+    allowed: 'auto, on or off',
+    description:
+      "Read the password expiry of users synced from on-premises Active Directory from AD, with the user's own Windows or Kerberos logon (never a password): auto = when the computer or user has a domain logon, on = at every check (a failure is reported), off = never.",
+  },
+  onPremisesDomain: {
+    kind: 'string',
+    allowed: 'a DNS domain name such as corp.contoso.com (leave unset to take it from the logon)',
+    description: 'The Active Directory DNS domain whose domain controllers are asked.',
+  },
+  onPremisesServers: {
+    kind: 'list',
+    allowed: `up to ${MAX_ON_PREMISES_SERVERS} domain controller DNS names (a list, or one text separated by ; or ,), empty = found through DNS`,
+    description:
+      'Domain controllers to ask, in order, instead of those found through DNS (_ldap._tcp.dc._msdcs.<domain>).',
+  },
+  onPremisesChangePasswordUrl: {
+    kind: 'string',
+    allowed: 'an https URL (leave unset to use the change and reset pages)',
+    description:
+      "The page where users whose password lives on-premises change it (self-service reset with writeback, or the organisation's own page); reminders and buttons open it for them.",
+  },
 });
 
 export const CONFIG_KEYS = Object.freeze(Object.keys(DEFAULT_CONFIG) as ConfigKey[]);
@@ -142,6 +197,15 @@ const httpsUrlSchema = {
   pattern: HTTPS_URL,
   format: 'https-url',
 } as const;
+
+/** The settings that hold an https URL (checked with a real parser, see httpsUrlProblem). */
+const URL_KEYS: ReadonlySet<ConfigKey> = new Set<ConfigKey>([
+  'authority',
+  'graphEndpoint',
+  'changePasswordUrl',
+  'resetPasswordUrl',
+  'onPremisesChangePasswordUrl',
+]);
 
 const schema = {
   type: 'object',
@@ -164,6 +228,21 @@ const schema = {
     resetPasswordUrl: httpsUrlSchema,
     balloonSeconds: { type: 'integer', minimum: 1, maximum: 60 },
     startAtLogin: { type: ['boolean', 'null'] },
+    onPremisesDirectory: { type: 'string', enum: ['auto', 'off', 'on'] },
+    onPremisesDomain: { anyOf: [{ type: 'null' }, { type: 'string', pattern: DOMAIN }] },
+    onPremisesServers: {
+      anyOf: [
+        {
+          type: 'array',
+          maxItems: MAX_ON_PREMISES_SERVERS,
+          items: { type: 'string', pattern: HOST },
+        },
+        // One text with the names separated by ; or , as a REG_SZ carries them (each name is
+        // checked after splitting).
+        { type: 'string', maxLength: 5000 },
+      ],
+    },
+    onPremisesChangePasswordUrl: { anyOf: [{ type: 'null' }, httpsUrlSchema] },
   },
 } as const;
 
@@ -239,7 +318,24 @@ export function validateConfigLayer(
       issues: [{ key: '(file)', value: raw, allowed: 'a JSON object of settings', source }],
     };
   }
-  if (validatePartial(raw)) return { ok: true, values: raw };
+  if (validatePartial(raw)) {
+    const values = normalizeLayer(raw);
+    const servers = values.onPremisesServers;
+    const hostName = new RegExp(HOST);
+    if (
+      servers !== undefined &&
+      (servers.length > MAX_ON_PREMISES_SERVERS || !servers.every((name) => hostName.test(name)))
+    ) {
+      const issue: ConfigIssue = {
+        key: 'onPremisesServers',
+        value: raw.onPremisesServers,
+        allowed: CONFIG_RULES.onPremisesServers.allowed,
+        source,
+      };
+      return { ok: false, issues: [issue] };
+    }
+    return { ok: true, values };
+  }
   const seen = new Set<string>();
   const issues: ConfigIssue[] = [];
   for (const err of validatePartial.errors ?? []) {
@@ -261,7 +357,7 @@ export function validateConfigLayer(
     seen.add(key);
     const value = record[key];
     const problem =
-      typeof value === 'string' && (schema.properties[key] as object) === httpsUrlSchema
+      typeof value === 'string' && URL_KEYS.has(key)
         ? (httpsUrlProblem(value) ?? (value.length > MAX_URL_LENGTH ? 'it is too long' : null))
         : null;
     issues.push({
@@ -273,6 +369,23 @@ export function validateConfigLayer(
     });
   }
   return { ok: false, issues };
+}
+
+/** Splits a separated list of names; trims and drops empty entries. */
+export function splitServerList(text: string): string[] {
+  return text
+    .split(/[;,]/)
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+}
+
+/** Valid values in their one shape: a server list given as one text becomes an array. */
+function normalizeLayer(values: Partial<AssistantConfig>): Partial<AssistantConfig> {
+  const servers: unknown = values.onPremisesServers;
+  if (typeof servers === 'string')
+    return { ...values, onPremisesServers: splitServerList(servers) };
+  if (Array.isArray(servers)) return { ...values, onPremisesServers: servers.map(String) };
+  return values;
 }
 
 export interface ConfigLayer {
@@ -341,7 +454,9 @@ export function resolveConfig(
  */
 export function sameEffectiveConfig(a: ResolvedConfig, b: ResolvedConfig): boolean {
   const locked = (r: ResolvedConfig) => [...r.locked].sort().join(',');
-  return CONFIG_KEYS.every((key) => a.config[key] === b.config[key]) && locked(a) === locked(b);
+  // Lists compare by their items; everything else is a primitive.
+  const same = (key: ConfigKey) => JSON.stringify(a.config[key]) === JSON.stringify(b.config[key]);
+  return CONFIG_KEYS.every(same) && locked(a) === locked(b);
 }
 
 /**

@@ -33,7 +33,7 @@ function policySource(policy: ExpiryPolicy): ExpirySource {
   return policy.from === 'domain' ? 'graph' : 'policy';
 }
 
-function withoutExpiry(
+export function withoutExpiry(
   state: 'never' | 'unknown',
   source: ExpirySource,
   reason: string,
@@ -50,7 +50,7 @@ function withoutExpiry(
   };
 }
 
-function withExpiry(
+export function withExpiry(
   expiresAt: Date,
   windowDays: number,
   lastChanged: Date | null,

@@ -36,6 +36,14 @@ export const messages = Object.freeze({
     policyNeverExpires: 'the password policy sets no expiry',
     invalidPolicy: 'the password policy is not valid',
     notChecked: 'not checked yet',
+    /** The on-premises directory demands a new password now (pwdLastSet 0). */
+    mustChangeNow: 'the on-premises directory requires a new password now',
+    directoryNeverExpires: 'the on-premises directory sets no expiry for this password',
+    directoryUnusable: 'the on-premises directory did not say when the password expires',
+    /** The logon's AD entry is not the signed-in Microsoft 365 user's (a shared computer). */
+    directoryOtherUser: 'the on-premises logon belongs to another user',
+    /** Mode `on`: the directory could not be read and no earlier reading is kept. */
+    directoryFailed: (kind: string) => `the on-premises directory could not be read (${kind})`,
   }),
 
   /** One sentence per error kind; `aadsts` is shown only where it helps IT. */
@@ -91,6 +99,14 @@ export const messages = Object.freeze({
     never: (username: string | null) => `${whose(username)} never expires.`,
     managedOnPremises: (username: string | null) =>
       `${whose(username)} is managed on-premises: ask your IT department when it expires.`,
+    mustChangeNow: (username: string | null) =>
+      `${whose(username)} must be changed now: your organisation requires a new password.`,
+    /** Added after the sentence when the figure is the last reading kept from the directory. */
+    asOf: (when: string, zone: string) =>
+      `As of ${when} (${zone}): the on-premises directory cannot be reached right now.`,
+    syncPending:
+      'Your new password reaches Microsoft 365 in a few minutes; until then, Microsoft 365 still accepts the old one.',
+    syncArrived: 'Your new password now works in Microsoft 365.',
     unknown: (username: string | null, reason: string | null) =>
       `When ${username === null ? 'your password' : `the password for ${username}`} expires is not known${reason ? `: ${reason}` : ''}.`,
   }),
@@ -108,5 +124,7 @@ export const messages = Object.freeze({
     bodyExpiresToday: (time: string) =>
       `Your password expires today at ${time}. Click to change it now.`,
     bodyExpired: 'Your password has expired. Click to reset it now.',
+    bodyExpiredOnPremises: 'Your Windows (network) password has expired. Click to change it now.',
+    titleSyncArrived: 'New password ready',
   }),
 });

@@ -13,6 +13,9 @@ export interface PasswordFacts {
   /** true: synced from on-premises AD; false: was synced once; null: cloud-only. */
   onPremisesSyncEnabled: boolean | null;
   onPremisesLastSyncDateTime: Date | null;
+  /** The synced account's on-premises names (to tell that an AD entry is this user's). */
+  onPremisesUserPrincipalName?: string | null;
+  onPremisesSamAccountName?: string | null;
 }
 
 /** The `pwd_exp` / `pwd_url` claims of an ID token (sent only when expiry is near). */
@@ -34,7 +37,7 @@ export interface ExpiryPolicy {
 export type PasswordState = 'ok' | 'expiring' | 'expired' | 'never' | 'unknown';
 
 /** Where the expiry figure came from (the `source` of the JSON contract). */
-export type ExpirySource = 'graph' | 'token' | 'policy';
+export type ExpirySource = 'graph' | 'token' | 'policy' | 'directory';
 
 export interface ExpiryInput {
   facts: PasswordFacts | null;
@@ -124,6 +127,28 @@ export interface AccountSummary {
   tenantId: string;
 }
 
+/**
+ * `status --json` `directory`: the on-premises Active Directory reading behind a `directory`
+ * source; null when the figure came from the cloud.
+ */
+export interface DirectoryStatus {
+  /** The AD domain (Kerberos realm) and the domain controller that answered. */
+  domain: string;
+  server: string;
+  /** When the figure was read from the directory (ISO 8601 UTC). */
+  readAt: string;
+  /**
+   * True when the directory could not be reached in this check: the figure is the last good
+   * reading, "as of" `readAt`.
+   */
+  cached: boolean;
+  /**
+   * `pending`: the password was changed on-premises and has not reached Microsoft 365 yet (the old
+   * one still works there); `arrived`: it just reached Microsoft 365 (said once); null otherwise.
+   */
+  passwordSync: 'pending' | 'arrived' | null;
+}
+
 /** `status --json`: a stable contract that IT scripts rely on. */
 export interface StatusReport {
   account: AccountSummary | null;
@@ -138,6 +163,8 @@ export interface StatusReport {
   reminder: { due: boolean; nextAt: string | null };
   changePasswordUrl: string;
   error: { kind: ErrorKind; aadsts: number | null; message: string } | null;
+  /** Always written by the engine (null for cloud figures); optional for older records. */
+  directory?: DirectoryStatus | null;
 }
 
 /** Exit codes of `signin-assistant status` (and `sign-in`). IT scripts rely on them. */

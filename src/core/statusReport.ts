@@ -9,6 +9,7 @@ import { messages } from './messages';
 import type {
   AccountSummary,
   ClassifiedError,
+  DirectoryStatus,
   ExitCodeValue,
   ExpiryEvaluation,
   ReminderDecision,
@@ -22,6 +23,10 @@ export interface StatusReportInput {
   reminder: ReminderDecision | null;
   error: ClassifiedError | null;
   urls: PasswordUrls;
+  /** The on-premises reading behind a `directory` figure (null or absent for cloud figures). */
+  directory?: DirectoryStatus | null;
+  /** Where users whose password lives on-premises change it (onPremisesChangePasswordUrl). */
+  onPremisesChangePasswordUrl?: string | null;
 }
 
 function iso(date: Date | null): string | null {
@@ -57,8 +62,22 @@ function passwordOf(
   return password;
 }
 
+/** The page a click opens for this password. */
+function changePageFor(input: StatusReportInput, password: StatusReport['password']): string {
+  const { urls, error } = input;
+  const onPremises = input.onPremisesChangePasswordUrl ?? null;
+  // A password that lives on-premises is changed (or, once expired, reset) on the organisation's
+  // own page: the cloud pages cannot change it without writeback.
+  const fromDirectory =
+    password.source === 'directory' ||
+    (error?.kind === 'password-expired' && error.aadsts === 50144);
+  if (onPremises !== null && fromDirectory) return onPremises;
+  // A known password is changed, an expired one can only be reset.
+  return password.state === 'expired' ? urls.resetPasswordUrl : urls.changePasswordUrl;
+}
+
 export function buildStatusReport(input: StatusReportInput): StatusReport {
-  const { account, evaluation, reminder, error, urls } = input;
+  const { account, evaluation, reminder, error } = input;
   const password = passwordOf(evaluation, error);
   return {
     account: account === null ? null : { username: account.username, tenantId: account.tenantId },
@@ -67,11 +86,10 @@ export function buildStatusReport(input: StatusReportInput): StatusReport {
       due: reminder?.due ?? false,
       nextAt: iso(reminder?.nextAt ?? null),
     },
-    // The page a click opens: a known password is changed, an expired one can only be reset.
-    changePasswordUrl:
-      password.state === 'expired' ? urls.resetPasswordUrl : urls.changePasswordUrl,
+    changePasswordUrl: changePageFor(input, password),
     error:
       error === null ? null : { kind: error.kind, aadsts: error.aadsts, message: error.message },
+    directory: password.source === 'directory' ? (input.directory ?? null) : null,
   };
 }
 
@@ -89,8 +107,30 @@ export function exitCodeForReport(report: StatusReport): ExitCodeValue {
   }
 }
 
+/**
+ * What the on-premises reading adds to the sentence: "as of" for a kept reading, and where a
+ * change made on-premises stands in Microsoft 365. Empty for cloud figures.
+ */
+export function directoryNotes(report: StatusReport, timeZone: string): string[] {
+  const { status } = messages;
+  const directory = report.directory ?? null;
+  if (directory === null || report.error !== null) return [];
+  const notes: string[] = [];
+  const readAt = new Date(directory.readAt);
+  if (directory.cached && !Number.isNaN(readAt.getTime())) {
+    notes.push(status.asOf(formatLocalDateTime(readAt, timeZone), timeZone));
+  }
+  if (directory.passwordSync === 'pending') notes.push(status.syncPending);
+  if (directory.passwordSync === 'arrived') notes.push(status.syncArrived);
+  return notes;
+}
+
 /** The plain sentence a person reads about this report, with times in `timeZone`. */
 export function describeStatus(report: StatusReport, timeZone: string): string {
+  return [describePassword(report, timeZone), ...directoryNotes(report, timeZone)].join(' ');
+}
+
+function describePassword(report: StatusReport, timeZone: string): string {
   const { status } = messages;
   if (report.error !== null) return report.error.message;
   if (report.account === null && report.password.state === 'unknown') return status.signedOut;
@@ -114,6 +154,7 @@ export function describeStatus(report: StatusReport, timeZone: string): string {
       return status.expiresInDays(user, daysLeft, when, timeZone);
     }
     case 'expired': {
+      if (reason === messages.reasons.mustChangeNow) return status.mustChangeNow(user);
       if (expiresAt === null || daysLeft === null) return status.expired(user);
       const when = formatLocalDateTime(expiresAt, timeZone);
       if (daysLeft >= 0)
@@ -133,7 +174,11 @@ export function reminderContent(
   const { state, daysLeft } = report.password;
   const expiresAt = report.password.expiresAt === null ? null : new Date(report.password.expiresAt);
   if (state === 'expired') {
-    return { title: reminder.titleExpired, body: reminder.bodyExpired };
+    const onPremises = report.password.source === 'directory';
+    return {
+      title: reminder.titleExpired,
+      body: onPremises ? reminder.bodyExpiredOnPremises : reminder.bodyExpired,
+    };
   }
   if (state === 'expiring' && expiresAt !== null && daysLeft !== null) {
     if (daysLeft <= 0) {

@@ -92,6 +92,31 @@ function signInWithDeviceCode(
   });
 }
 
+/**
+ * The user synced from on-premises AD with a real date: the engine runs in its own process with
+ * a demo directory stand-in injected (there is no AD here), so the shipped command stays honest.
+ */
+async function hybridWalkthrough(tenant: DemoTenant, files: DemoFiles): Promise<void> {
+  const account = tenant.accounts.find((a) => a.scenario === 'synced-on-premises');
+  if (!account) return;
+  console.log(
+    `── ${account.displayName} <${account.username}>, synced from on-premises AD, read through the demo directory stand-in (seeded AD entries in place of a domain controller):`,
+  );
+  const child = spawn(process.execPath, [join(__dirname, 'hybridDemo.js')], {
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      NODE_EXTRA_CA_CERTS: files.certFile,
+      SIGNIN_ASSISTANT_CONFIG: files.configFile,
+      SIGNIN_ASSISTANT_HOME: join(files.dir, 'hybrid'),
+      SIGNIN_ASSISTANT_DEMO_ADMIN: tenant.adminUrl,
+      SIGNIN_ASSISTANT_DEMO_USER: account.username,
+    },
+  });
+  await new Promise((resolvePromise) => child.on('close', resolvePromise));
+  console.log('');
+}
+
 async function headlessWalkthrough(tenant: DemoTenant, files: DemoFiles): Promise<void> {
   console.log('No Electron binary here: showing the headless command against each demo account.\n');
   for (const account of tenant.accounts) {
@@ -114,6 +139,7 @@ async function headlessWalkthrough(tenant: DemoTenant, files: DemoFiles): Promis
       console.log('    A reminder is due today: the tray app would show its balloon now.');
     console.log(`    exit code ${status.code}\n`);
   }
+  await hybridWalkthrough(tenant, files);
   const first =
     tenant.accounts.find((a) => a.scenario === 'expires-in-10-days') ?? tenant.accounts[0];
   if (first) {
@@ -143,6 +169,7 @@ async function main(): Promise<void> {
   const electron = process.env.SIGNIN_ASSISTANT_DEMO_HEADLESS ? null : electronBinary();
   try {
     if (electron) {
+      await hybridWalkthrough(tenant, files);
       console.log('Starting the tray app against the demo tenant. Quit it from its tray menu.');
       const child = spawn(electron, [root], {
         stdio: 'inherit',

@@ -11,8 +11,11 @@ import type {
   StatusReport,
   TokenPasswordClaims,
 } from '../core/model';
-import type { AssistantEngine, Clock, Logger, ReminderStore } from '../core/ports';
+import type { AssistantEngine, Clock, DirectorySource, Logger, ReminderStore } from '../core/ports';
+import type { DirectoryReading, DirectoryReadResult } from '../core/directory';
+import type { DirectoryStatus } from '../core/model';
 import { evaluateExpiry } from '../core/expiry';
+import { combineWithDirectory, isKeptReadingCurrent } from '../core/hybridExpiry';
 import { decideReminder } from '../core/reminderSchedule';
 import { classifyAuthFailure } from '../core/errorClassification';
 import { buildStatusReport } from '../core/statusReport';
@@ -30,6 +33,7 @@ import { stateFiles } from './paths';
 import { createReminderStore } from './store/reminderStore';
 import { createDomainPolicyStore } from './store/domainPolicyStore';
 import { JsonFileStore } from './store/jsonFileStore';
+import { createDirectoryReadingStore } from './store/directoryReadingStore';
 
 export interface EngineOptions {
   config: AssistantConfig;
@@ -45,6 +49,11 @@ export interface EngineOptions {
   /** 'auto' uses the Windows broker where present. */
   broker?: 'auto' | 'off';
   interactiveTimeoutMs?: number;
+  /**
+   * The user's own on-premises AD entry (read with the logon's Kerberos ticket or Windows
+   * session). Absent: the cloud's answer only, as with `onPremisesDirectory: off`.
+   */
+  directory?: DirectorySource;
 }
 
 export type Engine = AssistantEngine & { dispose(): Promise<void> };
@@ -146,6 +155,20 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
   const graph = new GraphClient(config.graphEndpoint, http, () => clock.now());
   const domainPolicies = createDomainPolicyStore(join(home, stateFiles.domainPolicy), logger);
+  const keptReadings = createDirectoryReadingStore(join(home, stateFiles.directoryReading), logger);
+  const directorySource = config.onPremisesDirectory === 'off' ? null : (options.directory ?? null);
+  /** Accounts Graph said are synced, so later checks read AD alongside Graph. */
+  const syncedAccounts = new Set<string>();
+
+  /** One read of the user's AD entry; a port that breaks its promise still gives a result. */
+  function readDirectory(source: DirectorySource): Promise<DirectoryReadResult> {
+    return source
+      .read({ domain: config.onPremisesDomain, servers: config.onPremisesServers })
+      .catch((error: unknown): DirectoryReadResult => ({
+        ok: false,
+        failure: { kind: 'protocol', detail: String(error), server: null },
+      }));
+  }
 
   const classify = (error: unknown): ClassifiedError => {
     const failure = toAuthFailure(error);
@@ -205,6 +228,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     account: AccountSummary | null,
     evaluation: ExpiryEvaluation | null,
     error: ClassifiedError | null,
+    directory: DirectoryStatus | null = null,
   ): Promise<StatusReport> {
     const now = clock.now();
     // A refresh refused for an expired password still deserves the daily reminder.
@@ -229,7 +253,15 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
           timeZone: options.timeZone,
         })
       : { due: false, nextAt: null };
-    const report = buildStatusReport({ account, evaluation: effective, reminder, error, urls });
+    const report = buildStatusReport({
+      account,
+      evaluation: effective,
+      reminder,
+      error,
+      urls,
+      directory,
+      onPremisesChangePasswordUrl: config.onPremisesChangePasswordUrl,
+    });
     // Kept for diagnostics only: written in order, off the check's path, and only when it says
     // something new (a due reminder's nextAt is always "now", so it alone is not news).
     const key = JSON.stringify({
@@ -270,6 +302,16 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     token: AuthenticationResult,
   ): Promise<StatusReport> {
     const summary = summarize(account);
+    const accountKey = account.username.toLowerCase();
+    const kept = directorySource ? await keptReadings.read() : null;
+    const keptForAccount = kept?.account === accountKey ? kept : null;
+    // A user known to be synced (a kept reading) is read alongside Graph, so an unreachable
+    // domain controller costs no more than its own time budget; others only once Graph says so.
+    let directoryRead: Promise<DirectoryReadResult> | null = null;
+    const knownSynced = keptForAccount !== null || syncedAccounts.has(accountKey);
+    if (directorySource && (config.onPremisesDirectory === 'on' || knownSynced)) {
+      directoryRead = readDirectory(directorySource);
+    }
     try {
       let result = token;
       const claims = plausibleClaims(
@@ -283,14 +325,76 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         result.accessToken,
         facts?.userPrincipalName ?? account.username,
       );
-      const evaluation = evaluateExpiry({
+      const now = clock.now();
+      const cloud = evaluateExpiry({ facts, claims, policy, now, timeZone: options.timeZone });
+      // The token's pwd_exp is the directory's own answer; otherwise AD decides for synced users.
+      const wanted =
+        directorySource !== null &&
+        claims === null &&
+        facts !== null &&
+        (config.onPremisesDirectory === 'on' || facts.onPremisesSyncEnabled === true);
+      if (facts?.onPremisesSyncEnabled === true) syncedAccounts.add(accountKey);
+      else syncedAccounts.delete(accountKey);
+      if (!wanted) {
+        // No longer synced (or the token answers): the kept reading no longer applies.
+        if (keptForAccount !== null) {
+          await keptReadings.remove().catch((error: unknown) =>
+            logger.warn('Could not forget the directory reading', {
+              error: (error as Error).message,
+            }),
+          );
+        }
+        return await finish(summary, cloud, null);
+      }
+      const read = await (directoryRead ?? readDirectory(directorySource));
+      let use: { reading: DirectoryReading; cached: boolean } | null = null;
+      if (read.ok) {
+        use = { reading: read.reading, cached: false };
+      } else {
+        const { kind, detail, server } = read.failure;
+        // In auto, "no domain here" (no realm, no ticket, no GSS-API) is normal, not a problem.
+        const quiet =
+          config.onPremisesDirectory === 'auto' &&
+          (kind === 'not-configured' || kind === 'no-credentials' || kind === 'unavailable');
+        const meta = { kind, detail, server, kept: keptForAccount?.reading.readAt.toISOString() };
+        if (quiet) logger.info('On-premises directory not read', meta);
+        else logger.warn('On-premises directory not read', meta);
+        if (keptForAccount && isKeptReadingCurrent(keptForAccount.reading, facts)) {
+          use = { reading: keptForAccount.reading, cached: true };
+        }
+      }
+      const hybrid = combineWithDirectory({
+        cloud,
         facts,
-        claims,
-        policy,
-        now: clock.now(),
+        directory: use,
+        failure: read.ok ? null : read.failure.kind,
+        reportFailure: config.onPremisesDirectory === 'on',
+        pendingChange: keptForAccount?.pendingChange ?? null,
+        windowDays: policy.windowDays,
+        now,
         timeZone: options.timeZone,
       });
-      return await finish(summary, evaluation, null);
+      // Only a reading that gave the figure is kept (not another user's, not an unusable one).
+      if (use !== null && hybrid.directory !== null) {
+        const changed =
+          !use.cached ||
+          (keptForAccount?.pendingChange?.getTime() ?? null) !==
+            (hybrid.pendingChange?.getTime() ?? null);
+        if (changed) {
+          await keptReadings
+            .write({
+              account: accountKey,
+              reading: use.reading,
+              pendingChange: hybrid.pendingChange,
+            })
+            .catch((error: unknown) =>
+              logger.warn('Could not keep the directory reading', {
+                error: (error as Error).message,
+              }),
+            );
+        }
+      }
+      return await finish(summary, hybrid.evaluation, null, hybrid.directory);
     } catch (error) {
       return finish(summary, null, classify(error));
     }
@@ -330,6 +434,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     async signOut() {
       if (auth) await auth.signOut();
       await domainPolicies.remove();
+      await keptReadings.remove();
       return check();
     },
     async markReminderShown(report: StatusReport, at: Date) {

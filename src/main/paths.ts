@@ -30,4 +30,5 @@ export const stateFiles = Object.freeze({
   authorityMetadata: 'authority-metadata.json',
   lastStatus: 'last-status.json',
   preferences: 'preferences.json',
+  directoryReading: 'directory-reading.json',
 });

@@ -130,7 +130,11 @@ export function startTrayApp(deps: TrayAppDeps): TrayApp {
 
   const openExternal = createExternalOpener({
     shell: deps.shell,
-    configuredUrls: [config.changePasswordUrl, config.resetPasswordUrl],
+    configuredUrls: [
+      config.changePasswordUrl,
+      config.resetPasswordUrl,
+      ...(config.onPremisesChangePasswordUrl === null ? [] : [config.onPremisesChangePasswordUrl]),
+    ],
     logger: deps.loggerFor('externalLinks'),
   });
   const windows = new StatusWindowManager(deps.windows, deps.loggerFor('statusWindow'));

@@ -21,6 +21,7 @@ const ui = {
   actionsHeading: element('actions-heading'),
   settingsHeading: element('settings-heading'),
   summary: element('summary'),
+  directoryNote: element('directory-note'),
   busy: element('busy'),
   error: element('error'),
   errorHeading: element('error-heading'),
@@ -81,6 +82,20 @@ function summaryFor(report: StatusReport | null): string {
   }
 }
 
+/** "As of" for a kept reading, and where a change made on-premises stands in Microsoft 365. */
+function renderDirectoryNote(view: StatusView): void {
+  const directory = view.report?.error === null ? (view.report.directory ?? null) : null;
+  const notes: string[] = [];
+  if (directory?.cached) {
+    const when = formatInstant(directory.readAt, view.timeZone);
+    if (when !== null) notes.push(strings.directory.asOf(when));
+  }
+  if (directory?.passwordSync === 'pending') notes.push(strings.directory.syncPending);
+  if (directory?.passwordSync === 'arrived') notes.push(strings.directory.syncArrived);
+  ui.directoryNote.textContent = notes.join(' ');
+  ui.directoryNote.hidden = notes.length === 0;
+}
+
 function fillList(list: HTMLElement, rows: readonly [string, string, boolean?][]): void {
   const fragment = document.createDocumentFragment();
   for (const [term, value, locked] of rows) {
@@ -108,6 +123,17 @@ function renderDetails(view: StatusView): void {
     return;
   }
   const { password } = report;
+  const directory = report.directory ?? null;
+  const readAt = formatInstant(directory?.readAt ?? null, timeZone);
+  const directoryRows: [string, string][] =
+    directory === null || readAt === null
+      ? []
+      : [
+          [
+            strings.directory.readAt,
+            directory.cached ? `${readAt}, ${strings.directory.kept}` : readAt,
+          ],
+        ];
   const nextReminder = report.reminder.due
     ? strings.reminderDueNow
     : (formatInstant(report.reminder.nextAt, timeZone) ?? strings.noReminderPlanned);
@@ -118,6 +144,7 @@ function renderDetails(view: StatusView): void {
     [f.expiresAt, formatInstant(password.expiresAt, timeZone) ?? unknown],
     [f.lastChanged, formatInstant(password.lastChanged, timeZone) ?? unknown],
     [f.source, strings.sources[password.source]],
+    ...directoryRows,
     [f.nextReminder, nextReminder],
     [f.checkedAt, formatInstant(view.checkedAt, timeZone) ?? strings.notCheckedYet],
   ]);
@@ -147,6 +174,7 @@ function render(view: StatusView): void {
   ui.busy.textContent = busy === null ? '' : strings.busy[busy];
   ui.main.setAttribute('aria-busy', busy === null ? 'false' : 'true');
   renderError(report);
+  renderDirectoryNote(view);
   renderDetails(view);
 
   const expired = report?.password.state === 'expired';

@@ -50,7 +50,17 @@ export const strings = {
     graph: 'Microsoft Graph (your organisation’s directory)',
     token: 'Your sign-in token (the directory’s own expiry)',
     policy: 'Your organisation’s password policy (configured days)',
+    directory: 'Your organisation’s on-premises directory (Active Directory)',
   } satisfies Record<ExpirySource, string>,
+  directory: {
+    readAt: 'Read from the directory',
+    kept: 'kept from the last reading',
+    asOf: (when: string) =>
+      `As of ${when}: the on-premises directory cannot be reached right now (connect to the office network or VPN to refresh).`,
+    syncPending:
+      'Your new password reaches Microsoft 365 in a few minutes. Until then, use your old password there.',
+    syncArrived: 'Your new password now works in Microsoft 365.',
+  },
   summary: {
     signedOut: 'Not signed in. Sign in to see when your password expires.',
     expiresInDays: (n: number) => `Your password expires in ${plural(n, 'day', 'days')}.`,

@@ -64,9 +64,60 @@ interface Scenario {
   settings: SettingsView;
   summary: RegExp;
   errorButton: string | null;
+  /** The on-premises note under the summary; absent = hidden. */
+  directoryNote?: RegExp;
 }
 
+const hybridPassword: StatusReport['password'] = {
+  state: 'expiring',
+  lastChanged: '2026-01-01T09:00:00.000Z',
+  expiresAt: '2026-04-01T09:00:00.000Z',
+  daysLeft: 12,
+  source: 'directory',
+  reason: null,
+};
+const hybridDirectory = (
+  cached: boolean,
+  passwordSync: 'pending' | 'arrived' | null,
+): NonNullable<StatusReport['directory']> => ({
+  domain: 'CORP.CONTOSO.COM',
+  server: 'dc1.corp.contoso.com',
+  readAt: '2026-03-19T07:45:00.000Z',
+  cached,
+  passwordSync,
+});
+
 const scenarios: Scenario[] = [
+  {
+    name: 'hybrid-as-of',
+    view: view(
+      report({
+        password: hybridPassword,
+        reminder: { due: false, nextAt: '2026-03-21T23:00:00.000Z' },
+        changePasswordUrl: 'https://password.corp.contoso.com/change',
+        directory: hybridDirectory(true, null),
+      }),
+    ),
+    settings: settings(true),
+    summary: /expires in 12 days/,
+    errorButton: null,
+    directoryNote:
+      /^As of Thu,? 19 Mar 2026,? 08:45 .*\(Europe\/Berlin\): the on-premises directory cannot be reached right now/,
+  },
+  {
+    name: 'hybrid-sync-pending',
+    view: view(
+      report({
+        password: { ...hybridPassword, state: 'ok', daysLeft: 42 },
+        directory: hybridDirectory(false, 'pending'),
+      }),
+    ),
+    settings: settings(false),
+    summary: /expires in 42 days/,
+    errorButton: null,
+    directoryNote:
+      /^Your new password reaches Microsoft 365 in a few minutes\. Until then, use your old password there\.$/,
+  },
   {
     name: 'ok',
     view: view(report({})),
@@ -295,7 +346,18 @@ void describe('status window in Chromium (built files)', () => {
         } else {
           assert.equal(await errorButton.isVisible(), false);
         }
+        const note = page.locator('#directory-note');
+        if (scenario.directoryNote) {
+          assert.equal(await note.isVisible(), true, 'the on-premises note is shown');
+          assert.match((await note.textContent()) ?? '', scenario.directoryNote);
+        } else {
+          assert.equal(await note.isVisible(), false);
+        }
         const details = (await page.textContent('#details')) ?? '';
+        if (scenario.view.report?.directory) {
+          assert.match(details, /on-premises directory \(Active Directory\)/);
+          assert.match(details, /Read from the directory/);
+        }
         if (scenario.view.report?.password.expiresAt) {
           assert.match(details, /1 Apr 2026/);
           assert.match(details, /\(Europe\/Berlin\)/, 'time zone named');

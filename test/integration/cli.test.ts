@@ -35,6 +35,7 @@ function parseReport(stdout: string): Report {
   assert.deepEqual(Object.keys(report).sort(), [
     'account',
     'changePasswordUrl',
+    'directory',
     'error',
     'password',
     'reminder',
@@ -55,7 +56,7 @@ function parseReport(stdout: string): Report {
   ]) {
     if (value !== null) assert.match(value, ISO_UTC);
   }
-  assert.ok(['graph', 'token', 'policy'].includes(report.password.source));
+  assert.ok(['graph', 'token', 'policy', 'directory'].includes(report.password.source));
   if (report.error)
     assert.deepEqual(Object.keys(report.error).sort(), ['aadsts', 'kind', 'message']);
   return report;

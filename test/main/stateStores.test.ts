@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createReminderStore } from '../../src/main/store/reminderStore';
 import { createDomainPolicyStore } from '../../src/main/store/domainPolicyStore';
+import { createDirectoryReadingStore } from '../../src/main/store/directoryReadingStore';
 import { retryAfterMs } from '../../src/main/net/httpClient';
 import { userDataHome } from '../../src/main/paths';
 import type { Logger } from '../../src/core/ports';
@@ -96,4 +97,49 @@ test('a record written by another process is seen at once, not served from memor
   assert.equal((await tray.read())?.shownAt.toISOString(), '2026-11-20T08:00:00.000Z');
   await command.write({ shownAt: new Date('2026-11-21T08:00:00Z'), passwordLastChanged: null });
   assert.equal((await tray.read())?.shownAt.toISOString(), '2026-11-21T08:00:00.000Z');
+});
+
+test('the kept directory reading round-trips atomically; a damaged one reads as none', async () => {
+  const dir = await tempDir();
+  const path = join(dir, 'directory-reading.json');
+  const logger = recordingLogger();
+  const store = createDirectoryReadingStore(path, logger);
+  assert.equal(await store.read(), null);
+  const record = {
+    account: 'lynne.robbins@contoso.com',
+    reading: {
+      entry: {
+        dn: 'CN=Lynne Robbins,OU=Staff,DC=corp,DC=contoso,DC=com',
+        userPrincipalName: 'lynne.robbins@contoso.com',
+        samAccountName: 'lynne.robbins',
+        passwordExpiryTimeComputed: '134405864400000000',
+        pwdLastSet: '134328104400000000',
+        userAccountControl: 512,
+        userAccountControlComputed: 0,
+        maxPwdAge: '-77760000000000',
+        resultantPso: null,
+      },
+      server: 'dc1.corp.contoso.com',
+      domain: 'CORP.CONTOSO.COM',
+      readAt: new Date('2026-11-20T08:00:00Z'),
+    },
+    pendingChange: new Date('2026-11-20T07:59:00Z'),
+  };
+  await store.write(record);
+  assert.deepEqual(await createDirectoryReadingStore(path, logger).read(), record);
+  assert.deepEqual(await readdir(dir), ['directory-reading.json']);
+
+  for (const damaged of [
+    '{"account": "lynne',
+    JSON.stringify({ ...record, reading: { ...record.reading, readAt: 'yesterday' } }),
+    JSON.stringify({
+      ...record,
+      reading: { ...record.reading, entry: { ...record.reading.entry, pwdLastSet: 5 } },
+    }),
+    JSON.stringify({ ...record, pendingChange: 'soon' }),
+  ]) {
+    await writeFile(path, damaged);
+    assert.equal(await createDirectoryReadingStore(path, logger).read(), null, damaged);
+  }
+  assert.equal(logger.warnings.length, 4);
 });

@@ -88,6 +88,7 @@ describe('electron-builder configuration', () => {
     }
     for (const path of [
       'dist/demo/runDemo.js',
+      'dist/demo/hybridDemo.js',
       'dist/bench/checkBenchmark.js',
       'dist/main/index.js.map',
       'test/unit/policy.test.ts',

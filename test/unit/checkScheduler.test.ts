@@ -213,3 +213,51 @@ void describe('check scheduler', () => {
     scheduler.dispose();
   });
 });
+
+void describe('a password changed on-premises on its way to Microsoft 365', () => {
+  const directory = (passwordSync: 'pending' | 'arrived' | null) => ({
+    domain: 'CORP.CONTOSO.COM',
+    server: 'dc1.corp.contoso.com',
+    readAt: '2026-01-01T00:00:00.000Z',
+    cached: false,
+    passwordSync,
+  });
+
+  void it('plans a re-check a few minutes later, then less often, and stops once it arrived', async () => {
+    const time = new FakeTime('2026-01-01T00:00:00.000Z');
+    const answers: ('pending' | 'arrived' | null)[] = ['pending', 'pending', 'arrived'];
+    const { scheduler, reasons } = makeScheduler(time, () => ({
+      report: report({
+        account: { username: 'lynne.robbins@contoso.com', tenantId: 't' },
+        directory: directory(answers.shift() ?? null),
+      }),
+      reminder: 'not-due',
+    }));
+    await scheduler.start();
+    assert.deepEqual(scheduler.nextWake, {
+      at: new Date('2026-01-01T00:03:00.000Z'),
+      reason: 'sync-recheck',
+    });
+    await time.advanceTo('2026-01-01T00:03:00.000Z');
+    assert.deepEqual(reasons, ['start', 'sync-recheck']);
+    assert.deepEqual(scheduler.nextWake, {
+      at: new Date('2026-01-01T00:08:00.000Z'),
+      reason: 'sync-recheck',
+    });
+    await time.advanceTo('2026-01-01T00:08:00.000Z');
+    assert.deepEqual(reasons, ['start', 'sync-recheck', 'sync-recheck']);
+    assert.equal(scheduler.nextWake, null, 'arrived: nothing more to re-check');
+    scheduler.dispose();
+  });
+
+  void it('adds no re-check for a report in step', () => {
+    const wake = nextWakeUp({
+      outcome: { report: report({ directory: directory(null) }), reminder: 'not-due' },
+      now: new Date('2026-01-01T00:00:00.000Z'),
+      timeZone: 'UTC',
+      offlineAttempt: 0,
+      dayChangeJitterMs: 0,
+    });
+    assert.equal(wake, null);
+  });
+});

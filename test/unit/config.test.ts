@@ -9,6 +9,7 @@ import {
   coercePolicyValue,
   describeConfigIssue,
   resolveConfig,
+  showConfigValue,
   validateConfigLayer,
 } from '../../src/core/config';
 
@@ -24,6 +25,88 @@ function configErrorOf(fn: () => unknown): ConfigError {
   }
   assert.fail('expected a ConfigError');
 }
+
+void describe('on-premises directory settings', () => {
+  void it('default to auto, no domain, DNS discovery and the cloud pages', () => {
+    assert.equal(DEFAULT_CONFIG.onPremisesDirectory, 'auto');
+    assert.equal(DEFAULT_CONFIG.onPremisesDomain, null);
+    assert.deepEqual(DEFAULT_CONFIG.onPremisesServers, []);
+    assert.equal(DEFAULT_CONFIG.onPremisesChangePasswordUrl, null);
+  });
+
+  void it('accept a server list as an array or as one text separated by ; or ,', () => {
+    for (const servers of [
+      ['dc1.corp.contoso.com', 'DC2.corp.contoso.com'],
+      'dc1.corp.contoso.com;DC2.corp.contoso.com',
+      ' dc1.corp.contoso.com , DC2.corp.contoso.com ; ',
+    ]) {
+      const result = validateConfigLayer({ onPremisesServers: servers }, 'file');
+      assert.deepEqual(
+        result,
+        {
+          ok: true,
+          values: { onPremisesServers: ['dc1.corp.contoso.com', 'DC2.corp.contoso.com'] },
+        },
+        JSON.stringify(servers),
+      );
+    }
+    assert.deepEqual(validateConfigLayer({ onPremisesServers: '' }, 'file'), {
+      ok: true,
+      values: { onPremisesServers: [] },
+    });
+  });
+
+  void it('refuse bad values with one message naming the key, the value and what is allowed', () => {
+    const cases: [string, unknown, string, string?][] = [
+      ['onPremisesDirectory', 'yes', 'auto, on or off'],
+      ['onPremisesDirectory', true, 'auto, on or off'],
+      ['onPremisesDomain', 'corp', CONFIG_RULES.onPremisesDomain.allowed],
+      [
+        'onPremisesServers',
+        'dc1.corp.contoso.com dc2.corp.contoso.com',
+        CONFIG_RULES.onPremisesServers.allowed,
+      ],
+      [
+        'onPremisesServers',
+        ['dc1.corp.contoso.com', 'https://dc2'],
+        CONFIG_RULES.onPremisesServers.allowed,
+      ],
+      [
+        'onPremisesServers',
+        Array.from({ length: 21 }, (_, i) => `dc${i}.corp.contoso.com`),
+        CONFIG_RULES.onPremisesServers.allowed,
+      ],
+      [
+        'onPremisesChangePasswordUrl',
+        'http://pw.corp.contoso.com',
+        CONFIG_RULES.onPremisesChangePasswordUrl.allowed,
+        ' (it is not https)',
+      ],
+    ];
+    for (const [key, value, allowed, problem = ''] of cases) {
+      const error = configErrorOf(() =>
+        resolveConfig([{ source: 'policy', values: { [key]: value } }], { requireTenant: false }),
+      );
+      assert.equal(error.issues.length, 1, `${key}=${JSON.stringify(value)}`);
+      assert.equal(error.issues[0]?.key, key);
+      assert.deepEqual(error.issues[0]?.value, value);
+      assert.equal(error.issues[0]?.allowed, allowed);
+      assert.equal(
+        error.message,
+        `Configuration error (policy): "${key}" is ${showConfigValue(value)}; allowed: ${allowed}${problem}.`,
+      );
+    }
+  });
+
+  void it('compare server lists by their items when deciding whether settings changed', () => {
+    const layer = (servers: string) => [{ source: 'p', values: { onPremisesServers: servers } }];
+    const a = resolveConfig(layer('dc1.corp.contoso.com'), { requireTenant: false });
+    const b = resolveConfig(layer('dc1.corp.contoso.com'), { requireTenant: false });
+    const c = resolveConfig(layer('dc2.corp.contoso.com'), { requireTenant: false });
+    assert.equal(sameEffectiveConfig(a, b), true);
+    assert.equal(sameEffectiveConfig(a, c), false);
+  });
+});
 
 void describe('validateConfigLayer', () => {
   void it('accepts a partial layer of valid values', () => {

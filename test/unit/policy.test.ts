@@ -172,6 +172,46 @@ describe('Windows policy (registry)', () => {
     );
   });
 
+  it('reads the domain controllers from REG_MULTI_SZ or from one REG_SZ separated by ;', async () => {
+    const values: RegistryValue[] = [
+      { type: 'multi-string', value: ['dc1.corp.contoso.com', 'dc2.corp.contoso.com'] },
+      { type: 'string', value: 'dc1.corp.contoso.com; dc2.corp.contoso.com' },
+    ];
+    for (const value of values) {
+      const registry = new TestRegistry()
+        .set('HKLM', 'onPremisesServers', value)
+        .set('HKLM', 'onPremisesDirectory', { type: 'string', value: 'on' });
+      const resolved = await loadConfig({
+        configPath: null,
+        env: {},
+        policy: createPolicySource({ platform: 'win32', registry }),
+        requireTenant: false,
+      });
+      assert.deepEqual(resolved.config.onPremisesServers, [
+        'dc1.corp.contoso.com',
+        'dc2.corp.contoso.com',
+      ]);
+      assert.equal(resolved.config.onPremisesDirectory, 'on');
+      assert.ok(resolved.locked.includes('onPremisesServers'));
+    }
+  });
+
+  it('names a bad domain controller list with its registry key', async () => {
+    const registry = new TestRegistry().set('HKLM', 'onPremisesServers', {
+      type: 'multi-string',
+      value: ['dc1.corp.contoso.com', 'not a host'],
+    });
+    await assert.rejects(
+      loadConfig({
+        configPath: null,
+        env: {},
+        policy: createPolicySource({ platform: 'win32', registry }),
+        requireTenant: false,
+      }),
+      /HKLM\\Software\\Policies\\SignInAssistant\): "onPremisesServers" is \["dc1.corp.contoso.com","not a host"\]; allowed: up to 20 domain controller DNS names/,
+    );
+  });
+
   it('ignores value names that are not settings, with a warning', async () => {
     const logger = recordingLogger();
     const registry = new TestRegistry()

@@ -72,7 +72,9 @@ describe('Group Policy templates', () => {
         assert.match(policy.body, /<disabledValue>\s*<decimal value="0" \/>/);
         assert.equal(attr(policy.tag, 'presentation'), undefined);
       } else {
-        const element = kind === 'integer' ? 'decimal' : 'text';
+        const element = { integer: 'decimal', choice: 'enum', list: 'multiText', string: 'text' }[
+          kind
+        ];
         assert.match(
           policy.body,
           new RegExp(`<${element} id="${policy.name}" valueName="${policy.name}"`),
@@ -120,10 +122,29 @@ describe('Group Policy templates', () => {
       const controls = [...(presentations.get(ref) ?? '').matchAll(/refId="([^"]+)"/g)].map(
         (m) => m[1],
       );
-      const elementIds = [...policy.body.matchAll(/<(?:text|decimal)\s+id="([^"]+)"/g)].map(
-        (m) => m[1],
-      );
+      const elementIds = [
+        ...policy.body.matchAll(/<(?:text|decimal|enum|multiText)\s+id="([^"]+)"/g),
+      ].map((m) => m[1]);
       assert.deepEqual(controls, elementIds, `${policy.name}: presentation matches its elements`);
+    }
+  });
+
+  it('offer exactly the choices the configuration schema accepts', () => {
+    for (const key of CONFIG_KEYS.filter((k) => CONFIG_RULES[k].kind === 'choice')) {
+      const policy = policies().find((p) => p.name === key);
+      const values = [...(policy?.body ?? '').matchAll(/<string>([^<]*)<\/string>/g)].map(
+        (m) => m[1] ?? '',
+      );
+      assert.deepEqual(values, [...(CONFIG_RULES[key].choices ?? [])], key);
+      for (const value of values) assert.ok(validateConfigLayer({ [key]: value }, 'test').ok);
+      assert.ok(!validateConfigLayer({ [key]: 'sometimes' }, 'test').ok);
+    }
+  });
+
+  it('write lists as REG_MULTI_SZ (multiText) with a multi-line box', () => {
+    for (const key of CONFIG_KEYS.filter((k) => CONFIG_RULES[k].kind === 'list')) {
+      assert.match(admx, new RegExp(`<multiText id="${key}" valueName="${key}"`));
+      assert.match(adml, new RegExp(`<text>[^<]+</text>\\s*<multiTextBox refId="${key}" `));
     }
   });
 

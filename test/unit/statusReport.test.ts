@@ -85,6 +85,7 @@ void describe('buildStatusReport', () => {
       reminder: { due: true, nextAt: '2026-11-22T10:00:00.000Z' },
       changePasswordUrl: urls.changePasswordUrl,
       error: null,
+      directory: null,
     });
     // Survives a JSON round trip unchanged (no Date objects inside).
     assert.deepEqual(JSON.parse(JSON.stringify(report)), report);
@@ -308,5 +309,35 @@ void describe('reminderContent', () => {
     // 1 Dec 08:14 UTC is still 30 Nov 22:14 in Honolulu (-10).
     const report = reportAt(at('2026-11-28T10:00:00Z'));
     assert.match(reminderContent(report, 'Pacific/Honolulu').body, /\(Mon 30 Nov\)/);
+  });
+});
+
+void describe('buildStatusReport: the on-premises change page', () => {
+  const onPremises = 'https://password.corp.contoso.com/change';
+
+  void it('opens it when sign-in says the on-premises password expired (AADSTS50144)', () => {
+    const error = classifyAuthFailure(
+      { errorCode: 'invalid_grant', subError: 'user_password_expired', errorNo: 50144 },
+      urls,
+    );
+    const report = buildStatusReport({
+      account,
+      evaluation: null,
+      reminder: null,
+      error,
+      urls,
+      onPremisesChangePasswordUrl: onPremises,
+    });
+    assert.equal(report.password.state, 'expired');
+    assert.equal(report.changePasswordUrl, onPremises);
+    const cloudExpired = buildStatusReport({
+      account,
+      evaluation: null,
+      reminder: null,
+      error: classifyAuthFailure({ errorCode: 'invalid_grant', errorNo: 50055 }, urls),
+      urls,
+      onPremisesChangePasswordUrl: onPremises,
+    });
+    assert.equal(cloudExpired.changePasswordUrl, urls.resetPasswordUrl);
   });
 });

@@ -461,3 +461,58 @@ void describe('tray app: settings re-read at each check', () => {
     await h.tray_app.quit();
   });
 });
+
+void describe('tray app: a password changed on-premises', () => {
+  void it('re-checks a few minutes after "on its way", then says once that it arrived', async () => {
+    const h = makeHarness({
+      platform: 'linux',
+      start: '2026-03-16T08:00:00.000Z',
+      lastChanged: LAST_CHANGED,
+    });
+    let passwordSync: 'pending' | 'arrived' | null = 'pending';
+    h.engine.tamper = (report) => ({
+      ...report,
+      directory: {
+        domain: 'CORP.CONTOSO.COM',
+        server: 'dc1.corp.contoso.com',
+        readAt: '2026-03-16T08:00:00.000Z',
+        cached: false,
+        passwordSync,
+      },
+    });
+    const trayApp = startTrayApp(h.deps);
+    await trayApp.started;
+    await h.time.settle();
+    assert.equal(h.engine.checks, 1);
+    assert.equal(h.notifications.shown.length, 0, 'outside the window: no reminder yet');
+
+    passwordSync = 'arrived';
+    await h.time.advanceTo('2026-03-16T08:03:00.000Z');
+    assert.equal(h.engine.checks, 2, 're-checked three minutes later');
+    assert.equal(h.notifications.shown.length, 1);
+    assert.equal(h.notifications.shown[0]?.title, 'New password ready');
+    assert.equal(h.notifications.shown[0]?.body, 'Your new password now works in Microsoft 365.');
+    h.notifications.shown[0]?.onClick();
+    await h.time.settle();
+    assert.deepEqual(h.shell.opened, [], 'the notice opens no page');
+
+    passwordSync = null;
+    await trayApp.checkNow();
+    assert.equal(h.notifications.shown.length, 1, 'said once');
+
+    // Off the network: the kept reading stands in, and the tray says it is the last known figure.
+    h.engine.tamper = (report) => ({
+      ...report,
+      directory: {
+        domain: 'CORP.CONTOSO.COM',
+        server: 'dc1.corp.contoso.com',
+        readAt: '2026-03-16T08:00:00.000Z',
+        cached: true,
+        passwordSync: null,
+      },
+    });
+    await trayApp.checkNow();
+    assert.match(h.tray.tooltip, /Password expires in 16 days \(last known\)$/);
+    await trayApp.quit();
+  });
+});

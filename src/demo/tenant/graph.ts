@@ -148,6 +148,11 @@ function userProperties(account: AccountRecord): Record<string, unknown> {
     passwordPolicies: account.passwordPolicies,
     onPremisesSyncEnabled: account.onPremisesSyncEnabled,
     onPremisesLastSyncDateTime: graphDate(account.onPremisesLastSyncDateTime),
+    // Synced accounts carry their on-premises names (here the same UPN, sAMAccountName the local part).
+    onPremisesUserPrincipalName: account.onPremisesSyncEnabled ? account.username : null,
+    onPremisesSamAccountName: account.onPremisesSyncEnabled
+      ? (account.username.split('@')[0] ?? null)
+      : null,
   };
 }
 

@@ -11,6 +11,8 @@ export const ME_SELECT = [
   'passwordPolicies',
   'onPremisesSyncEnabled',
   'onPremisesLastSyncDateTime',
+  'onPremisesUserPrincipalName',
+  'onPremisesSamAccountName',
 ] as const;
 
 interface MeResponse {
@@ -19,6 +21,8 @@ interface MeResponse {
   passwordPolicies?: string | null;
   onPremisesSyncEnabled?: boolean | null;
   onPremisesLastSyncDateTime?: string | null;
+  onPremisesUserPrincipalName?: string | null;
+  onPremisesSamAccountName?: string | null;
 }
 
 interface DomainResponse {
@@ -38,6 +42,8 @@ const validateMe = ajv.compile<MeResponse>({
     passwordPolicies: { type: ['string', 'null'], maxLength: 1024 },
     onPremisesSyncEnabled: { type: ['boolean', 'null'] },
     onPremisesLastSyncDateTime: isoOrNull,
+    onPremisesUserPrincipalName: { type: ['string', 'null'] },
+    onPremisesSamAccountName: { type: ['string', 'null'] },
   },
 });
 const validateDomain = ajv.compile<DomainResponse>({
@@ -115,6 +121,8 @@ export class GraphClient {
         'onPremisesLastSyncDateTime',
         now,
       ),
+      onPremisesUserPrincipalName: me.onPremisesUserPrincipalName ?? null,
+      onPremisesSamAccountName: me.onPremisesSamAccountName ?? null,
     };
   }
 

@@ -30,6 +30,14 @@ export const OFFLINE_RETRY_DELAYS_MS: readonly number[] = Object.freeze([
  */
 export const NETWORK_POLL_MS = 30_000;
 
+/**
+ * While a password changed on-premises is on its way to Microsoft 365, check again after these
+ * waits (the last one repeats) to confirm it arrived. Sync runs every two minutes.
+ */
+export const SYNC_RECHECK_DELAYS_MS: readonly number[] = Object.freeze([
+  180_000, 300_000, 600_000, 900_000,
+]);
+
 /** A reminder due while the user is away is offered again this much later. */
 export const AWAY_REMINDER_RETRY_MS = 10 * 60_000;
 
@@ -42,6 +50,7 @@ export type CheckReason =
   | 'retry'
   | 'reminder-retry'
   | 'network'
+  | 'sync-recheck'
   | 'user';
 
 /** What a check produced: the report and what happened to a due reminder. */
@@ -70,6 +79,8 @@ export function nextWakeUp(input: {
   timeZone: string;
   offlineAttempt: number;
   dayChangeJitterMs: number;
+  /** How many re-checks already found the on-premises change still on its way. */
+  syncAttempt?: number;
 }): WakeUp | null {
   const { outcome, now } = input;
   const candidates: WakeUp[] = [];
@@ -86,6 +97,11 @@ export function nextWakeUp(input: {
       at: new Date(now.getTime() + AWAY_REMINDER_RETRY_MS),
       reason: 'reminder-retry',
     });
+  }
+  if (report?.directory?.passwordSync === 'pending') {
+    const attempt = Math.min(input.syncAttempt ?? 0, SYNC_RECHECK_DELAYS_MS.length - 1);
+    const delay = SYNC_RECHECK_DELAYS_MS[attempt] ?? 900_000;
+    candidates.push({ at: new Date(now.getTime() + delay), reason: 'sync-recheck' });
   }
   if (report !== null) {
     // A nextAt at or before now is the reminder just handled; the engine moves it on next check.
@@ -129,6 +145,7 @@ export class CheckScheduler {
   private offlineAttempt = 0;
   /** Set when the network was seen offline while a retry waits: its return then checks. */
   private sawOffline = false;
+  private syncAttempt = 0;
   private disposed = false;
   private readonly unsubscribers: Unsubscribe[] = [];
 
@@ -173,17 +190,21 @@ export class CheckScheduler {
     if (this.disposed) return;
     const error = outcome.report === null ? 'network' : outcome.report.error?.kind;
     if (error === undefined || !RETRYABLE_KINDS.has(error)) this.offlineAttempt = 0;
+    const pending = outcome.report?.directory?.passwordSync === 'pending';
+    if (!pending) this.syncAttempt = 0;
     const wake = nextWakeUp({
       outcome,
       now: this.deps.clock.now(),
       timeZone: this.deps.timeZone,
       offlineAttempt: this.offlineAttempt,
       dayChangeJitterMs: this.deps.dayChangeJitterMs,
+      syncAttempt: this.syncAttempt,
     });
     if (wake?.reason === 'retry') {
       this.offlineAttempt += 1;
       this.sawOffline = !this.deps.network.isOnline();
     }
+    if (pending) this.syncAttempt += 1;
     this.arm(wake);
   }
 

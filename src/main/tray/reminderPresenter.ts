@@ -4,6 +4,7 @@
  * A click opens the report's change-password page (the reset page once expired). Once shown it
  * is recorded through the engine, so closing it or letting it time out means no more that day.
  */
+import { messages } from '../../core/messages';
 import type { StatusReport } from '../../core/model';
 import type { AssistantEngine, Clock, Logger } from '../../core/ports';
 import type {
@@ -40,7 +41,8 @@ export interface ReminderPresenterDeps {
 export type PresentResult = 'shown' | 'not-due' | 'user-away';
 
 interface Showing {
-  url: string;
+  /** The page a click opens; null for a notice that only informs. */
+  url: string | null;
   removalTimer: TimerHandle;
   notification: NotificationHandle | null;
 }
@@ -61,15 +63,34 @@ export class ReminderPresenter {
 
   /** Shows the reminder when the report says it is due, then records it. */
   async present(report: StatusReport): Promise<PresentResult> {
-    if (this.disposed || !report.reminder.due) return 'not-due';
+    if (this.disposed) return 'not-due';
+    if (!report.reminder.due) {
+      // The engine says "arrived" once: a new on-premises password now works in Microsoft 365.
+      if (report.directory?.passwordSync === 'arrived' && this.deps.power.isUserActive()) {
+        this.show(messages.reminder.titleSyncArrived, messages.status.syncArrived, null);
+        this.deps.logger.info('new on-premises password arrived in Microsoft 365; told the user');
+      }
+      return 'not-due';
+    }
     // Shown to an empty or locked screen it would count as seen; wait for the user instead.
     if (!this.deps.power.isUserActive()) {
       this.deps.logger.info('reminder due while the user is away; offered again later');
       return 'user-away';
     }
-    this.timedOut();
     const { title, body } = this.deps.content(report);
-    const url = report.changePasswordUrl;
+    this.show(title, body, report.changePasswordUrl);
+    this.deps.logger.info('reminder shown', { state: report.password.state });
+    try {
+      await this.deps.engine.markReminderShown(report, this.deps.clock.now());
+    } catch (error) {
+      this.deps.logger.error('could not record the reminder', { error: String(error) });
+    }
+    return 'shown';
+  }
+
+  /** A balloon or notification for `balloonSeconds`; a click opens `url` when there is one. */
+  private show(title: string, body: string, url: string | null): void {
+    this.timedOut();
     let notification: NotificationHandle | null = null;
     if (this.deps.useBalloon) {
       this.deps.tray.displayBalloon({ title, content: body });
@@ -88,13 +109,6 @@ export class ReminderPresenter {
       this.deps.balloonSeconds * 1000,
     );
     this.showing = { url, removalTimer, notification };
-    this.deps.logger.info('reminder shown', { state: report.password.state });
-    try {
-      await this.deps.engine.markReminderShown(report, this.deps.clock.now());
-    } catch (error) {
-      this.deps.logger.error('could not record the reminder', { error: String(error) });
-    }
-    return 'shown';
   }
 
   /** Whether a reminder is on screen now. */
@@ -112,7 +126,7 @@ export class ReminderPresenter {
     const showing = this.showing;
     if (showing === null) return;
     this.timedOut();
-    void this.deps.openExternal(showing.url);
+    if (showing.url !== null) void this.deps.openExternal(showing.url);
   }
 
   /** Time is up (or the app ends): take it off the screen. */

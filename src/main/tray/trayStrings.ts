@@ -66,14 +66,19 @@ export function shortStatusLine(report: StatusReport | null, busy: BusyState): s
   if (report.error !== null) return report.error.message;
   if (report.account === null) return trayStrings.signedOut;
   const { state, daysLeft } = report.password;
+  // A figure kept from the last on-premises reading says so (the window says as of when).
+  const kept = report.directory?.cached === true ? ' (last known)' : '';
   switch (state) {
     case 'ok':
     case 'expiring':
       if (daysLeft === null) break;
-      if (daysLeft <= 0) return 'Password expires today';
-      if (daysLeft === 1) return 'Password expires tomorrow';
-      return `Password expires in ${days(daysLeft)}`;
+      if (daysLeft <= 0) return `Password expires today${kept}`;
+      if (daysLeft === 1) return `Password expires tomorrow${kept}`;
+      return `Password expires in ${days(daysLeft)}${kept}`;
     case 'expired':
+      if (report.password.reason === messages.reasons.mustChangeNow) {
+        return 'Password must be changed now';
+      }
       return daysLeft !== null && daysLeft < 0
         ? `Password expired ${days(-daysLeft)} ago`
         : 'Password expired';
