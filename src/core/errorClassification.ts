@@ -120,6 +120,7 @@ function kindFromSignals(failure: AuthFailure, aadsts: number | null): ErrorKind
   const code = typeof failure.code === 'string' ? failure.code.trim().toUpperCase() : '';
 
   if (errorCode === 'keyring_unavailable') return 'keyring-unavailable';
+  if (errorCode === 'local_storage') return 'local-storage';
   if (CANCELLED_CODES.has(errorCode)) return 'cancelled';
   if (NETWORK_CODES.has(code) || code.startsWith('UND_ERR_')) return 'network';
   if (errorCode === 'malformed_response') return 'service';
@@ -189,6 +190,8 @@ function describe(kind: ErrorKind, aadsts: number | null, urls: PasswordUrls): C
       return result(errors.configuration(aadsts), null);
     case 'keyring-unavailable':
       return result(errors.keyringUnavailable, null);
+    case 'local-storage':
+      return result(errors.localStorage, retry);
     case 'network':
       return result(errors.network, retry);
     case 'service':

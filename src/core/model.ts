@@ -102,6 +102,7 @@ export type ErrorKind =
   | 'consent-required'
   | 'configuration'
   | 'keyring-unavailable'
+  | 'local-storage'
   | 'network'
   | 'service'
   | 'cancelled'

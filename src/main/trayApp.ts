@@ -146,6 +146,8 @@ export function startTrayApp(deps: TrayAppDeps): TrayApp {
     balloonSeconds: config.balloonSeconds,
     content: (forReport) => reminderContent(forReport, timeZone),
     logger: deps.loggerFor('reminder'),
+    // Suppressed (quiet time, Do Not Disturb): offered again later that day, never in a loop.
+    onNotShown: () => scheduler.remindAgainLater(),
   });
 
   function view(): StatusView {

@@ -252,6 +252,7 @@ void describe('exitCodeForErrorKind', () => {
       'consent-required': 3,
       configuration: 4,
       'keyring-unavailable': 3,
+      'local-storage': 3,
       network: 5,
       service: 5,
       cancelled: 3,

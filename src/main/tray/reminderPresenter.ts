@@ -1,11 +1,16 @@
 /**
  * Shows the daily reminder: a tray balloon on Windows (removed after `balloonSeconds`, because
  * Windows ignores a requested timeout), a notification elsewhere (closed after the same time).
- * A click opens the report's change-password page (the reset page once expired). Once shown it
- * is recorded through the engine, so closing it or letting it time out means no more that day.
+ * A click opens the report's change-password page (the reset page once expired), also a click in
+ * the notification centre after it left the screen.
+ *
+ * Once per local day across processes: the day is claimed through the engine before anything is
+ * shown, confirmed only when the desktop reports it on screen (`balloon-show`, the notification's
+ * `show`), and given back when that does not happen within SHOW_CONFIRM_MS (Do Not Disturb, quiet
+ * time, no notification service), so it is offered again later that day.
  */
 import type { StatusReport } from '../../core/model';
-import type { AssistantEngine, Clock, Logger } from '../../core/ports';
+import type { AssistantEngine, Clock, Logger, ReminderClaim } from '../../core/ports';
 import type {
   NotificationHandle,
   NotificationPort,
@@ -29,7 +34,9 @@ export interface ReminderPresenterDeps {
   power: Pick<PowerMonitorPort, 'isUserActive'>;
   timers: TimerPort;
   clock: Clock;
-  engine: Pick<AssistantEngine, 'markReminderShown'>;
+  engine: Pick<AssistantEngine, 'claimReminder'>;
+  /** A reminder was not shown after all (suppressed, refused): ask for it again later. */
+  onNotShown?: () => void;
   /** Opens a page after checking it against the allowlist; false when refused. */
   openExternal: (url: string) => Promise<boolean>;
   balloonSeconds: number;
@@ -39,27 +46,39 @@ export interface ReminderPresenterDeps {
 
 export type PresentResult = 'shown' | 'not-due' | 'user-away';
 
+/** How long the desktop has to report the reminder on screen before the day is given back. */
+export const SHOW_CONFIRM_MS = 15_000;
+
 interface Showing {
-  url: string;
-  removalTimer: TimerHandle;
+  claim: ReminderClaim;
+  /** False until the desktop reports it on screen. */
+  onScreen: boolean;
+  /** The confirmation deadline, then the removal timer. */
+  timer: TimerHandle;
   notification: NotificationHandle | null;
 }
 
 export class ReminderPresenter {
   private showing: Showing | null = null;
+  /** The page a click opens, kept after the reminder left the screen (notification centre). */
+  private clickUrl: string | null = null;
   private readonly unsubscribers: Unsubscribe[] = [];
   private disposed = false;
 
   constructor(private readonly deps: ReminderPresenterDeps) {
     if (deps.useBalloon) {
       this.unsubscribers.push(
+        deps.tray.on('balloon-show', () => this.onScreen()),
         deps.tray.on('balloon-click', () => this.clicked()),
-        deps.tray.on('balloon-closed', () => this.finished()),
+        deps.tray.on('balloon-closed', () => this.closedByUser()),
       );
     }
   }
 
-  /** Shows the reminder when the report says it is due, then records it. */
+  /**
+   * Shows the reminder when the report says it is due and no process has shown it today.
+   * 'shown' means it was handed to the desktop; it counts for the day once the desktop confirms.
+   */
   async present(report: StatusReport): Promise<PresentResult> {
     if (this.disposed || !report.reminder.due) return 'not-due';
     // Shown to an empty or locked screen it would count as seen; wait for the user instead.
@@ -67,68 +86,129 @@ export class ReminderPresenter {
       this.deps.logger.info('reminder due while the user is away; offered again later');
       return 'user-away';
     }
-    this.timedOut();
+    if (!this.deps.useBalloon && !this.deps.notifications.isSupported()) {
+      this.deps.logger.warn('notifications are not supported here; the tray shows the status');
+      return 'not-due';
+    }
+    let claim: ReminderClaim | null;
+    try {
+      claim = await this.deps.engine.claimReminder(report, this.deps.clock.now());
+    } catch (error) {
+      this.deps.logger.error('could not claim the reminder', { error: String(error) });
+      return 'not-due';
+    }
+    if (claim === null) {
+      this.deps.logger.info('reminder already shown today (here or by another process)');
+      return 'not-due';
+    }
+    if (this.disposed) {
+      await this.release(claim);
+      return 'not-due';
+    }
+    this.takeOffScreen();
     const { title, body } = this.deps.content(report);
-    const url = report.changePasswordUrl;
-    let notification: NotificationHandle | null = null;
+    this.clickUrl = report.changePasswordUrl;
+    const showing: Showing = {
+      claim,
+      onScreen: false,
+      timer: this.deps.timers.setTimeout(() => this.notShown(showing), SHOW_CONFIRM_MS),
+      notification: null,
+    };
+    this.showing = showing;
     if (this.deps.useBalloon) {
       this.deps.tray.displayBalloon({ title, content: body });
-    } else if (this.deps.notifications.isSupported()) {
-      notification = this.deps.notifications.show({
+    } else {
+      const url = report.changePasswordUrl;
+      showing.notification = this.deps.notifications.show({
         title,
         body,
-        onClick: () => this.clicked(),
-        onClose: () => this.finished(),
+        onShow: () => this.onScreen(showing),
+        onFailed: () => this.notShown(showing),
+        // This notification's own page, also after it left the screen.
+        onClick: () => this.open(url, showing),
+        onClose: () => this.closedByUser(showing),
       });
-    } else {
-      this.deps.logger.warn('notifications are not supported here; the tray shows the status');
     }
-    const removalTimer = this.deps.timers.setTimeout(
-      () => this.timedOut(),
-      this.deps.balloonSeconds * 1000,
-    );
-    this.showing = { url, removalTimer, notification };
-    this.deps.logger.info('reminder shown', { state: report.password.state });
-    try {
-      await this.deps.engine.markReminderShown(report, this.deps.clock.now());
-    } catch (error) {
-      this.deps.logger.error('could not record the reminder', { error: String(error) });
-    }
+    this.deps.logger.info('reminder handed to the desktop', { state: report.password.state });
     return 'shown';
   }
 
-  /** Whether a reminder is on screen now. */
+  /** Whether a reminder is on screen (or waiting to be) now. */
   get isShowing(): boolean {
     return this.showing !== null;
   }
 
   dispose(): void {
     this.disposed = true;
-    this.timedOut();
+    const showing = this.showing;
+    if (showing && !showing.onScreen) this.notShown(showing, false);
+    this.takeOffScreen();
+    this.clickUrl = null;
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
   }
 
-  private clicked(): void {
-    const showing = this.showing;
-    if (showing === null) return;
-    this.timedOut();
-    void this.deps.openExternal(showing.url);
+  /** The desktop put it on screen: the day is taken; remove it after `balloonSeconds`. */
+  private onScreen(showing: Showing | null = this.showing): void {
+    if (showing === null || showing !== this.showing || showing.onScreen) return;
+    showing.onScreen = true;
+    this.deps.timers.clearTimeout(showing.timer);
+    showing.timer = this.deps.timers.setTimeout(
+      () => this.takeOffScreen(),
+      this.deps.balloonSeconds * 1000,
+    );
+    this.deps.logger.info('reminder shown');
+    showing.claim.confirm(this.deps.clock.now()).catch((error: unknown) => {
+      this.deps.logger.error('could not record the reminder', { error: String(error) });
+    });
   }
 
-  /** Time is up (or the app ends): take it off the screen. */
-  private timedOut(): void {
+  /** Not shown in time, or refused: give the day back and ask again later (never at once). */
+  private notShown(showing: Showing, retry = true): void {
+    if (showing !== this.showing || showing.onScreen) return;
+    this.showing = null;
+    this.deps.timers.clearTimeout(showing.timer);
+    if (this.deps.useBalloon) this.deps.tray.removeBalloon();
+    else showing.notification?.close();
+    this.clickUrl = null;
+    this.deps.logger.info('reminder was not shown (quiet time, Do Not Disturb or refused)');
+    void this.release(showing.claim);
+    if (retry) this.deps.onNotShown?.();
+  }
+
+  private async release(claim: ReminderClaim): Promise<void> {
+    try {
+      await claim.release();
+    } catch (error) {
+      this.deps.logger.error('could not give the reminder back', { error: String(error) });
+    }
+  }
+
+  private clicked(): void {
+    if (this.clickUrl !== null) this.open(this.clickUrl, this.showing);
+  }
+
+  private open(url: string, showing: Showing | null): void {
+    // A click proves it was seen, even if the show event never came.
+    if (showing !== null) this.onScreen(showing);
+    this.takeOffScreen();
+    void this.deps.openExternal(url);
+  }
+
+  /** Time is up (or the app ends): take it off the screen; a later click still opens the page. */
+  private takeOffScreen(): void {
     const showing = this.showing;
     if (showing === null) return;
-    this.finished();
+    this.showing = null;
+    this.deps.timers.clearTimeout(showing.timer);
     if (this.deps.useBalloon) this.deps.tray.removeBalloon();
     else showing.notification?.close();
   }
 
-  /** The user closed it, or it is gone: forget it. */
-  private finished(): void {
-    const showing = this.showing;
-    if (showing === null) return;
+  /** The user closed it: seen, so no more that day. */
+  private closedByUser(showing: Showing | null = this.showing): void {
+    if (showing === null || showing !== this.showing) return;
+    if (!showing.onScreen) this.onScreen(showing);
     this.showing = null;
-    this.deps.timers.clearTimeout(showing.removalTimer);
+    this.deps.timers.clearTimeout(showing.timer);
   }
 }
