@@ -360,11 +360,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       const held = await claims.claim(localDate(at, options.timeZone), at);
       if (!held) return null;
       return {
-        confirm: (shownAt) =>
-          (reminders satisfies ReminderStore).write({
+        confirm: async (shownAt) => {
+          await (reminders satisfies ReminderStore).write({
             shownAt,
             passwordLastChanged: report.password.lastChanged,
-          }),
+          });
+          await held.tidy();
+        },
         release: () => held.release(),
       };
     },

@@ -30,6 +30,8 @@ export interface HeldClaim {
   readonly path: string;
   /** Gives the day back (only if this claim is still the one on disk). */
   release(): Promise<void>;
+  /** Removes other days' claims. */
+  tidy(): Promise<void>;
 }
 
 export class ReminderClaims {
@@ -56,9 +58,10 @@ export class ReminderClaims {
     const token = randomBytes(12).toString('hex');
     const body = `${JSON.stringify({ pid: process.pid, host: hostname(), claimedAt: at.toISOString(), token })}\n`;
     if (!(await createStateFileExclusive(path, body))) return null;
-    await this.removeOtherDays(claimFileName(day));
     return {
       path,
+      // Tidied only after showing, so nothing stands between the claim and the notification.
+      tidy: () => this.removeOtherDays(claimFileName(day)),
       release: async () => {
         const text = await readStateFile(path).catch(() => null);
         if (text === null || !text.includes(`"token":"${token}"`)) return;
