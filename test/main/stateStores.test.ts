@@ -171,8 +171,17 @@ test('a day can be claimed once, by one of many at the same time; a release give
   assert.equal(await claims.isClaimed(day), true);
   // Other days' claims go once a reminder was shown.
   await writeFile(join(dir, 'reminder-2026-11-19.claim'), '{}');
+  // A temporary file of a writer killed an hour ago goes too; a fresh one may still be in use.
+  const orphan = join(dir, 'reminder.json.4242.0123abcd.tmp');
+  await writeFile(orphan, '{"shownAt"');
+  const anHourAgo = new Date(Date.now() - 3_600_000);
+  await utimes(orphan, anHourAgo, anHourAgo);
+  await writeFile(join(dir, 'last-status.json.4243.89abcdef.tmp'), '');
   await again.tidy();
-  assert.deepEqual((await readdir(dir)).sort(), ['reminder-2026-11-20.claim']);
+  assert.deepEqual((await readdir(dir)).sort(), [
+    'last-status.json.4243.89abcdef.tmp',
+    'reminder-2026-11-20.claim',
+  ]);
 });
 
 test('the token-cache lock: a dead owner is taken over, a live one is waited for and then named', async () => {

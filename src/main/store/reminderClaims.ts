@@ -6,17 +6,21 @@
  * showing never repeats it. Claims of other days are removed as new ones are made.
  */
 import { randomBytes } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { LocalDate } from '../../core/localCalendar';
 import type { Logger } from '../../core/ports';
 import {
+  ORPHAN_NAME,
   assertFileOrAbsent,
   createStateFileExclusive,
   readStateFile,
   removeStateFile,
 } from './stateFileAccess';
+
+/** Temporary files older than this are orphans of a crash. */
+const ORPHAN_AGE_MS = 10 * 60_000;
 
 const CLAIM_NAME = /^reminder-(\d{4}-\d{2}-\d{2})\.claim$/;
 
@@ -30,7 +34,7 @@ export interface HeldClaim {
   readonly path: string;
   /** Gives the day back (only if this claim is still the one on disk). */
   release(): Promise<void>;
-  /** Removes other days' claims. */
+  /** Removes other days' claims and temporary files orphaned by a crash. */
   tidy(): Promise<void>;
 }
 
@@ -70,11 +74,20 @@ export class ReminderClaims {
     };
   }
 
+  /** Removes other days' claims and temporary files orphaned by a crash. */
   private async removeOtherDays(keep: string): Promise<void> {
     try {
+      const now = Date.now();
       for (const name of await readdir(this.home)) {
+        const path = join(this.home, name);
         if (name !== keep && CLAIM_NAME.test(name)) {
-          await removeStateFile(join(this.home, name)).catch(() => undefined);
+          await removeStateFile(path).catch(() => undefined);
+        } else if (ORPHAN_NAME.test(name)) {
+          // Left by a process killed while writing; anything this old is nobody's any more.
+          const info = await lstat(path).catch(() => null);
+          if (info?.isFile() && now - info.mtimeMs > ORPHAN_AGE_MS) {
+            await removeStateFile(path).catch(() => undefined);
+          }
         }
       }
     } catch (error) {

@@ -180,6 +180,23 @@ async function writeTemp(path: string, text: string): Promise<string> {
   }
 }
 
+/** Windows refuses to replace a file another process has open for a moment: try a few times. */
+async function renameRetryingOnWindows(from: string, to: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await rename(from, to);
+      return;
+    } catch (error) {
+      const busy = ['EPERM', 'EACCES', 'EBUSY'].includes(errnoCode(error) ?? '');
+      if (process.platform !== 'win32' || !busy || attempt >= 10) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * (attempt + 1)));
+    }
+  }
+}
+
+/** Temporary files left by a writer that was killed mid-way (name.pid.random.tmp / .stale). */
+export const ORPHAN_NAME = /\.\d+\.[0-9a-f]{8}\.(tmp|stale)$/;
+
 /**
  * Replaces `path` atomically: a new file in the same folder, then a rename over the old one. A
  * link at `path` is replaced by the file (its target is left alone); a folder or other special
@@ -197,7 +214,7 @@ export async function writeStateFileAtomic(path: string, text: string): Promise<
   }
   const temp = await writeTemp(path, text);
   try {
-    await rename(temp, path);
+    await renameRetryingOnWindows(temp, path);
   } catch (error) {
     await rm(temp, { force: true }).catch(() => undefined);
     throw describeFileFailure(error, path, 'save');
