@@ -147,7 +147,7 @@ export function startTrayApp(deps: TrayAppDeps): TrayApp {
     content: (forReport) => reminderContent(forReport, timeZone),
     logger: deps.loggerFor('reminder'),
     // Suppressed (quiet time, Do Not Disturb): offered again later that day, never in a loop.
-    onNotShown: () => scheduler.remindAgainLater(),
+    onNotShown: (delayMs) => scheduler.remindAgainLater(delayMs),
   });
 
   function view(): StatusView {

@@ -496,3 +496,20 @@ void describe('tray app: a reminder counts only once the desktop shows it', () =
     await h.tray_app.quit();
   });
 });
+
+void describe('tray app: a desktop that never confirms a reminder', () => {
+  void it('is offered again after 10, 20, 40 and 80 minutes, then the day counts as done', async () => {
+    const h = await started();
+    h.tray.quietTime = true;
+    await h.time.advanceTo(WINDOW_START);
+    const times = () =>
+      h.tray.balloons.map((b) => (Date.parse(b.at) - Date.parse(WINDOW_START)) / 60_000);
+    await h.time.advanceTo('2026-03-18T15:00:00.000Z');
+    // Each attempt waits 15 s for the show event before the next delay starts.
+    assert.deepEqual(times(), [0, 10.25, 30.5, 70.75, 151]);
+    assert.equal(h.engine.claimedDays.size, 1, 'the day is kept after the last attempt');
+    await h.time.advanceTo(new Date(Date.parse(BERLIN_MIDNIGHT_19_MAR) - 1));
+    assert.equal(h.tray.balloons.length, 5, 'nothing more that day');
+    await h.tray_app.quit();
+  });
+});

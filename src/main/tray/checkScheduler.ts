@@ -166,12 +166,12 @@ export class CheckScheduler {
   }
 
   /**
-   * A reminder handed to the desktop was not shown after all: check again in
-   * AWAY_REMINDER_RETRY_MS, unless an earlier wake-up is armed already.
+   * A reminder handed to the desktop was not shown after all: check again in `delayMs`, unless
+   * an earlier wake-up is armed already.
    */
-  remindAgainLater(): void {
+  remindAgainLater(delayMs: number = AWAY_REMINDER_RETRY_MS): void {
     if (this.disposed) return;
-    const at = new Date(this.deps.clock.now().getTime() + AWAY_REMINDER_RETRY_MS);
+    const at = new Date(this.deps.clock.now().getTime() + delayMs);
     if (this.target !== null && this.target.at.getTime() <= at.getTime()) return;
     this.arm({ at, reason: 'reminder-retry' });
   }

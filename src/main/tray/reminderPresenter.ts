@@ -35,8 +35,8 @@ export interface ReminderPresenterDeps {
   timers: TimerPort;
   clock: Clock;
   engine: Pick<AssistantEngine, 'claimReminder'>;
-  /** A reminder was not shown after all (suppressed, refused): ask for it again later. */
-  onNotShown?: () => void;
+  /** A reminder was not shown after all (suppressed, refused): ask for it again in `delayMs`. */
+  onNotShown?: (delayMs: number) => void;
   /** Opens a page after checking it against the allowlist; false when refused. */
   openExternal: (url: string) => Promise<boolean>;
   balloonSeconds: number;
@@ -49,6 +49,18 @@ export type PresentResult = 'shown' | 'not-due' | 'user-away';
 /** How long the desktop has to report the reminder on screen before the day is given back. */
 export const SHOW_CONFIRM_MS = 15_000;
 
+/**
+ * Waits before offering an unconfirmed reminder again (10, 20, 40, 80 minutes). After that many
+ * unconfirmed attempts in a row the day counts as done: a desktop that shows reminders but never
+ * says so must not get one every few minutes.
+ */
+export const NOT_SHOWN_RETRY_MS: readonly number[] = Object.freeze([
+  10 * 60_000,
+  20 * 60_000,
+  40 * 60_000,
+  80 * 60_000,
+]);
+
 interface Showing {
   claim: ReminderClaim;
   /** False until the desktop reports it on screen. */
@@ -60,6 +72,8 @@ interface Showing {
 
 export class ReminderPresenter {
   private showing: Showing | null = null;
+  /** Unconfirmed attempts in a row (reset once one is confirmed). */
+  private unconfirmed = 0;
   /** The page a click opens, kept after the reminder left the screen (notification centre). */
   private clickUrl: string | null = null;
   private readonly unsubscribers: Unsubscribe[] = [];
@@ -151,6 +165,7 @@ export class ReminderPresenter {
   private onScreen(showing: Showing | null = this.showing): void {
     if (showing === null || showing !== this.showing || showing.onScreen) return;
     showing.onScreen = true;
+    this.unconfirmed = 0;
     this.deps.timers.clearTimeout(showing.timer);
     showing.timer = this.deps.timers.setTimeout(
       () => this.takeOffScreen(),
@@ -170,9 +185,20 @@ export class ReminderPresenter {
     if (this.deps.useBalloon) this.deps.tray.removeBalloon();
     else showing.notification?.close();
     this.clickUrl = null;
+    if (!retry) {
+      void this.release(showing.claim);
+      return;
+    }
+    const delayMs = NOT_SHOWN_RETRY_MS[this.unconfirmed];
+    this.unconfirmed += 1;
+    if (delayMs === undefined) {
+      this.unconfirmed = 0;
+      this.deps.logger.warn('reminder never confirmed on screen; counting the day as done');
+      return;
+    }
     this.deps.logger.info('reminder was not shown (quiet time, Do Not Disturb or refused)');
     void this.release(showing.claim);
-    if (retry) this.deps.onNotShown?.();
+    this.deps.onNotShown?.(delayMs);
   }
 
   private async release(claim: ReminderClaim): Promise<void> {
