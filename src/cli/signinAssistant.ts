@@ -12,7 +12,10 @@ import type { Engine } from '../main/engine';
 import { userDataHome } from '../main/paths';
 import { systemTimeZone } from '../main/systemTimeZone';
 import { openAllowedPage, openInSystemBrowser } from '../main/systemBrowser';
-import { showDesktopNotice } from '../main/desktopNotifier';
+import { createNodeNotifier } from '../main/desktopNotifier';
+import type { DesktopNotifier } from '../main/desktopNotifier';
+import { StateFileError, describeFileFailure } from '../main/store/stateFileAccess';
+import { lstat } from 'node:fs/promises';
 import { createCliRuntime } from './cliRuntime';
 
 const USAGE = `Usage: signin-assistant <command> [options]
@@ -59,11 +62,33 @@ function parse(argv: string[]) {
   }
 }
 
+export interface CliPorts {
+  /** Shows `status --notify`'s reminder (Electron's Notification inside the packaged app). */
+  notifier?: DesktopNotifier;
+}
+
 /** Runs one command and returns its exit code; never throws for expected failures. */
 export async function runCli(
   argv: string[],
   io: CliIo,
   env: NodeJS.ProcessEnv = process.env,
+  ports: CliPorts = {},
+): Promise<ExitCodeValue> {
+  try {
+    return await runCommand(argv, io, env, ports);
+  } catch (error) {
+    // A file the command needs could not be used: one sentence naming it, no stack.
+    if (!(error instanceof StateFileError)) throw error;
+    io.err(error.message);
+    return ExitCode.authError;
+  }
+}
+
+async function runCommand(
+  argv: string[],
+  io: CliIo,
+  env: NodeJS.ProcessEnv,
+  ports: CliPorts,
 ): Promise<ExitCodeValue> {
   let args: ReturnType<typeof parse>;
   try {
@@ -116,13 +141,26 @@ export async function runCli(
   }
   const logger = runtime.logger('cli');
   if (command === 'diagnostics' && values.out) {
+    const out = values.out;
+    if (
+      await lstat(out).then(
+        (info) => info.isDirectory(),
+        () => false,
+      )
+    ) {
+      io.err(
+        `${out} is a folder. Give a file name for the zip, such as ${out.replace(/[\\/]+$/, '')}/signin-assistant-diagnostics.zip.`,
+      );
+      return ExitCode.configError;
+    }
     // Diagnostics matter most when the configuration is broken: they are written either way.
-    const entries = await runtime.writeDiagnostics(
-      values.out,
-      loaded,
-      configError?.message ?? null,
-      home,
-    );
+    let entries: string[];
+    try {
+      entries = await runtime.writeDiagnostics(out, loaded, configError?.message ?? null, home);
+    } catch (error) {
+      io.err(describeFileFailure(error, out, 'save').message);
+      return ExitCode.configError;
+    }
     io.out(`Diagnostics written to ${values.out} (${entries.length} entries, no tokens).`);
     return ExitCode.ok;
   }
@@ -155,7 +193,12 @@ export async function runCli(
         return report.account && !report.error ? ExitCode.ok : ExitCode.authError;
       }
       case 'sign-out': {
-        await engine.signOut();
+        const report = await engine.signOut();
+        // After a sign-out the check says "not signed in"; anything else means nothing was removed.
+        if (report.account !== null || (report.error && report.error.kind !== 'sign-in-required')) {
+          io.err(`Not signed out: ${report.error?.message ?? 'the account is still there.'}`);
+          return report.error ? exitCodeForReport(report) : ExitCode.authError;
+        }
         io.out('Signed out. Your tokens were removed from this computer.');
         return ExitCode.ok;
       }
@@ -163,8 +206,22 @@ export async function runCli(
         const report = await engine.check();
         if (values.json) io.out(JSON.stringify(report));
         else io.out(describeStatus(report, timeZone));
-        if (values.notify && report.reminder.due)
-          await notify(engine, report, loaded, timeZone, io);
+        if (values.notify && report.reminder.due) {
+          try {
+            await notify(
+              engine,
+              report,
+              loaded,
+              timeZone,
+              io,
+              ports.notifier ?? createNodeNotifier(),
+            );
+          } catch (error) {
+            // The password's state stays the exit code; the reminder's own trouble is said apart.
+            if (!(error instanceof StateFileError)) throw error;
+            io.err(`Could not show the reminder: ${error.message}`);
+          }
+        }
         return exitCodeForReport(report);
       }
     }
@@ -173,12 +230,19 @@ export async function runCli(
   }
 }
 
+/**
+ * Shows the due reminder at most once per local day across all processes: the day is claimed
+ * before anything is shown (a second process or the tray then stays quiet), given back when the
+ * desktop refused it, and recorded once shown. Returns when the notice is gone and a click's page
+ * has opened.
+ */
 async function notify(
   engine: Engine,
   report: StatusReport,
   loaded: LoadedConfig,
   timeZone: string,
   io: CliIo,
+  notifier: DesktopNotifier,
 ): Promise<void> {
   const content = reminderContent(report, timeZone);
   const configured = [
@@ -188,19 +252,28 @@ async function notify(
       ? []
       : [loaded.config.onPremisesChangePasswordUrl]),
   ];
-  const result = await showDesktopNotice({
-    title: content.title,
-    body: content.body,
-    seconds: loaded.config.balloonSeconds,
-    onClick: () => {
-      openAllowedPage(report.changePasswordUrl, configured).catch((error: Error) =>
-        io.err(error.message),
-      );
-    },
-  });
-  if (result.shown) await engine.markReminderShown(report, new Date());
-  else
-    io.err(`Could not show a desktop notification (${result.error ?? 'no notification service'}).`);
+  const claim = await engine.claimReminder(report, new Date());
+  if (!claim) return;
+  let result: { shown: boolean; error?: string };
+  try {
+    result = await notifier.show({
+      title: content.title,
+      body: content.body,
+      seconds: loaded.config.balloonSeconds,
+      onClick: () =>
+        openAllowedPage(report.changePasswordUrl, configured).catch((error: Error) =>
+          io.err(error.message),
+        ),
+    });
+  } catch (error) {
+    result = { shown: false, error: (error as Error).message };
+  }
+  if (result.shown) {
+    await claim.confirm(new Date());
+    return;
+  }
+  await claim.release();
+  io.err(`Could not show a desktop notification (${result.error ?? 'no notification service'}).`);
 }
 
 if (require.main === module) {

@@ -128,6 +128,7 @@ function kindFromSignals(failure: AuthFailure, aadsts: number | null): ErrorKind
   const code = typeof failure.code === 'string' ? failure.code.trim().toUpperCase() : '';
 
   if (errorCode === 'keyring_unavailable') return 'keyring-unavailable';
+  if (errorCode === 'local_storage') return 'local-storage';
   if (CANCELLED_CODES.has(errorCode)) return 'cancelled';
   if (NETWORK_CODES.has(code) || code.startsWith('UND_ERR_')) return 'network';
   if (errorCode === 'malformed_response') return 'service';
@@ -204,6 +205,8 @@ function describe(
       return result(errors.keyringUnavailable, null);
     case 'directory-refused':
       return result(errors.directoryRefused, null);
+    case 'local-storage':
+      return result(errors.localStorage, retry);
     case 'network':
       return result(graph ? errors.graphNetwork : errors.network, retry);
     case 'service':

@@ -67,6 +67,8 @@ export const messages = Object.freeze({
       `Sign-In Assistant is not set up correctly for your organisation${code(aadsts)}. Contact your IT department.`,
     keyringUnavailable:
       "Your sign-in could not be saved because the system's secure storage is not available.",
+    localStorage:
+      "Sign-In Assistant could not use its files in your user folder. Check the disk and the folder's permissions.",
     network: 'Could not reach the sign-in service. Check your network connection and try again.',
     service: 'The sign-in service did not answer properly. Try again later.',
     graphNetwork:

@@ -108,6 +108,7 @@ export type ErrorKind =
   | 'configuration'
   | 'directory-refused'
   | 'keyring-unavailable'
+  | 'local-storage'
   | 'network'
   | 'service'
   | 'cancelled'

@@ -28,8 +28,19 @@ export interface AssistantEngine {
   signIn(options?: { onDeviceCode?: (message: string) => void }): Promise<StatusReport>;
   /** Removes the account and its tokens from the cache. */
   signOut(): Promise<StatusReport>;
-  /** Records that a reminder for this report was shown at `at` (so not again that local day). */
-  markReminderShown(report: StatusReport, at: Date): Promise<void>;
+  /**
+   * Takes the local day of `at` for this report's reminder, across processes, BEFORE it is
+   * shown; null when a reminder was already shown (or is being shown) that day.
+   */
+  claimReminder(report: StatusReport, at: Date): Promise<ReminderClaim | null>;
+}
+
+/** One day's reminder, claimed and not yet settled. */
+export interface ReminderClaim {
+  /** It is on screen: record it; the day stays taken, even if the process dies now. */
+  confirm(at: Date): Promise<void>;
+  /** It could not be shown or was suppressed: give the day back, to be offered again later. */
+  release(): Promise<void>;
 }
 
 /** One logger per module; implementations redact secrets before anything is written. */

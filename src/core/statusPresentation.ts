@@ -69,6 +69,7 @@ export function errorActionFor(kind: ErrorKind): ErrorAction | null {
     case 'network':
     case 'service':
     case 'keyring-unavailable':
+    case 'local-storage':
     case 'unknown':
       return 'check-now';
     // Only IT can fix these: a button would invite a loop of failing attempts.

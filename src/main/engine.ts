@@ -8,15 +8,24 @@ import type {
   ExpiryEvaluation,
   ExpiryPolicy,
   PasswordFacts,
+  ReminderDecision,
   StatusReport,
   TokenPasswordClaims,
 } from '../core/model';
-import type { AssistantEngine, Clock, DirectorySource, Logger, ReminderStore } from '../core/ports';
+import type {
+  AssistantEngine,
+  Clock,
+  DirectorySource,
+  Logger,
+  ReminderClaim,
+  ReminderStore,
+} from '../core/ports';
 import type { DirectoryReading, DirectoryReadResult } from '../core/directory';
 import type { DirectoryStatus } from '../core/model';
 import { evaluateExpiry } from '../core/expiry';
 import { combineWithDirectory, isKeptReadingCurrent } from '../core/hybridExpiry';
 import { decideReminder } from '../core/reminderSchedule';
+import { localDate, startOfNextLocalDay } from '../core/localCalendar';
 import { classifyAuthFailure } from '../core/errorClassification';
 import { buildStatusReport } from '../core/statusReport';
 import { messages } from '../core/messages';
@@ -34,6 +43,8 @@ import { createReminderStore } from './store/reminderStore';
 import { createDomainPolicyStore } from './store/domainPolicyStore';
 import { JsonFileStore } from './store/jsonFileStore';
 import { createDirectoryReadingStore } from './store/directoryReadingStore';
+import { ReminderClaims } from './store/reminderClaims';
+import { StateFileError } from './store/stateFileAccess';
 
 export interface EngineOptions {
   config: AssistantConfig;
@@ -57,6 +68,19 @@ export interface EngineOptions {
 }
 
 export type Engine = AssistantEngine & { dispose(): Promise<void> };
+
+/** A StateFileError anywhere in the error's cause chain. */
+function stateFileError(error: unknown): StateFileError | null {
+  for (let e = error, depth = 0; e && depth < 5; e = (e as Error).cause, depth += 1) {
+    if (e instanceof StateFileError) return e;
+  }
+  return null;
+}
+
+/** Errors from our own adapters carry a sentence that names the file: show that one. */
+function withOwnMessage(classified: ClassifiedError, error: Error): ClassifiedError {
+  return error instanceof StateFileError ? { ...classified, message: error.message } : classified;
+}
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const NEVER_EXPIRES = 2147483647;
@@ -117,6 +141,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     resetPasswordUrl: config.resetPasswordUrl,
   };
   const reminders = createReminderStore(join(home, stateFiles.reminder), logger);
+  const claims = new ReminderClaims(home, logger);
   let pendingStatusWrite: Promise<void> = Promise.resolve();
   let lastStatusKey: string | null = null;
   const lastStatus = new JsonFileStore<StatusReport>(
@@ -128,7 +153,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   let auth: MsalAuth | null = null;
   let setupError: ClassifiedError | null = null;
   try {
-    const cachePlugin = await createTokenCachePlugin(home);
+    const cachePlugin = await createTokenCachePlugin(home, { logger });
     const authorityMetadata = await loadAuthorityMetadata(
       tenantAuthority(config),
       createAuthorityMetadataStore(join(home, stateFiles.authorityMetadata), logger),
@@ -148,9 +173,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       interactiveTimeoutMs: options.interactiveTimeoutMs ?? 5 * 60 * 1000,
     });
   } catch (error) {
-    if (!(error instanceof KeyringUnavailableError)) throw error;
+    if (!(error instanceof KeyringUnavailableError || error instanceof StateFileError)) throw error;
     logger.error('Token cache unavailable', { error: error.message, cause: String(error.cause) });
-    setupError = classifyAuthFailure(toAuthFailure(error), urls);
+    setupError = withOwnMessage(classifyAuthFailure(toAuthFailure(error), urls), error);
   }
 
   const graph = new GraphClient(config.graphEndpoint, http, () => clock.now());
@@ -171,6 +196,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   }
 
   const classify = (error: unknown): ClassifiedError => {
+    const onDisk = stateFileError(error);
+    if (onDisk) {
+      logger.warn('A state file could not be used', { path: onDisk.path, error: onDisk.message });
+      return withOwnMessage(classifyAuthFailure(toAuthFailure(onDisk), urls), onDisk);
+    }
     const failure = toAuthFailure(error);
     // Device-code polling loses the service's description: take it from what the service sent.
     const oauth = auth?.network.lastOAuthError;
@@ -245,14 +275,23 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
             reason: error.message,
           }
         : null);
-    const reminder = effective
-      ? decideReminder({
+    let reminder: ReminderDecision = { due: false, nextAt: null };
+    if (effective) {
+      try {
+        reminder = decideReminder({
           evaluation: effective,
           last: await reminders.read(),
           now,
           timeZone: options.timeZone,
-        })
-      : { due: false, nextAt: null };
+        });
+        // Another process may have claimed (and be showing) today's reminder already.
+        if (reminder.due && (await claims.isClaimed(localDate(now, options.timeZone)))) {
+          reminder = { due: false, nextAt: startOfNextLocalDay(now, options.timeZone) };
+        }
+      } catch (readError) {
+        error ??= classify(readError);
+      }
+    }
     const report = buildStatusReport({
       account,
       evaluation: effective,
@@ -432,16 +471,31 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       return result.account ? evaluate(auth, result.account, result) : check();
     },
     async signOut() {
-      if (auth) await auth.signOut();
-      await domainPolicies.remove();
-      await keptReadings.remove();
+      // Without a usable token cache nothing was removed: say why instead of "signed out".
+      if (!auth) return finish(null, null, setupError);
+      try {
+        await auth.signOut();
+        await domainPolicies.remove();
+        await keptReadings.remove();
+      } catch (error) {
+        const account = await auth.getAccount().catch(() => null);
+        return finish(summarize(account), null, classify(error));
+      }
       return check();
     },
-    async markReminderShown(report: StatusReport, at: Date) {
-      await (reminders satisfies ReminderStore).write({
-        shownAt: at,
-        passwordLastChanged: report.password.lastChanged,
-      });
+    async claimReminder(report: StatusReport, at: Date): Promise<ReminderClaim | null> {
+      const held = await claims.claim(localDate(at, options.timeZone), at);
+      if (!held) return null;
+      return {
+        confirm: async (shownAt) => {
+          await (reminders satisfies ReminderStore).write({
+            shownAt,
+            passwordLastChanged: report.password.lastChanged,
+          });
+          await held.tidy();
+        },
+        release: () => held.release(),
+      };
     },
     async dispose() {
       await pendingStatusWrite;

@@ -31,6 +31,7 @@ import { electronIpc } from './electron/ipc';
 import { createLoginItems } from './electron/loginItems';
 import { createStatusWindowFactory } from './electron/statusWindow';
 import { createElectronTray } from './electron/tray';
+import { createElectronDesktopNotifier } from './electron/electronNotifier';
 import { createEngine } from './engine';
 import { createLogger, initLogging, logEffectiveConfig } from './logging';
 import { userDataHome } from './paths';
@@ -68,6 +69,12 @@ async function runCommand(args: string[]): Promise<void> {
         err: (text) => process.stderr.write(`${text}\n`),
       },
       process.env,
+      // `status --notify` shows Electron's notification, attributed to the installed app.
+      {
+        notifier: createElectronDesktopNotifier(
+          appIconFile(join(app.getAppPath(), 'assets'), process.platform),
+        ),
+      },
     );
   } catch (error) {
     process.stderr.write(

@@ -150,6 +150,8 @@ export function startTrayApp(deps: TrayAppDeps): TrayApp {
     balloonSeconds: config.balloonSeconds,
     content: (forReport) => reminderContent(forReport, timeZone),
     logger: deps.loggerFor('reminder'),
+    // Suppressed (quiet time, Do Not Disturb): offered again later that day, never in a loop.
+    onNotShown: (delayMs) => scheduler.remindAgainLater(delayMs),
   });
 
   function view(): StatusView {

@@ -103,7 +103,10 @@ describe('steady state against the demo tenant', () => {
   test('a reminder is due once per local day: recorded, then due again the next day', async () => {
     const { engine, report: first } = await signedInEngine(setup, 'expires-in-1-day');
     assert.equal(first.reminder.due, true);
-    await engine.markReminderShown(first, setup.clock.now());
+    const claim = await engine.claimReminder(first, setup.clock.now());
+    assert.ok(claim, 'the first claim of the day is granted');
+    assert.equal(await engine.claimReminder(first, setup.clock.now()), null, 'only one per day');
+    await claim.confirm(setup.clock.now());
     const again = await engine.check();
     assert.equal(again.reminder.due, false);
     const nextAt = new Date(again.reminder.nextAt ?? '');

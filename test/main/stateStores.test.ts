@@ -1,6 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { hostname } from 'node:os';
+import {
+  lstat,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  symlink,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createReminderStore } from '../../src/main/store/reminderStore';
@@ -8,6 +20,11 @@ import { createDomainPolicyStore } from '../../src/main/store/domainPolicyStore'
 import { createDirectoryReadingStore } from '../../src/main/store/directoryReadingStore';
 import { retryAfterMs } from '../../src/main/net/httpClient';
 import { userDataHome } from '../../src/main/paths';
+import { createPreferencesStore } from '../../src/main/store/preferencesStore';
+import { JsonFileStore } from '../../src/main/store/jsonFileStore';
+import { StateFileError } from '../../src/main/store/stateFileAccess';
+import { ReminderClaims } from '../../src/main/store/reminderClaims';
+import { CacheLock, TokenCacheBusyError } from '../../src/main/store/cacheLock';
 import type { Logger } from '../../src/core/ports';
 
 function recordingLogger(): Logger & { warnings: string[] } {
@@ -142,4 +159,104 @@ test('the kept directory reading round-trips atomically; a damaged one reads as 
     assert.equal(await createDirectoryReadingStore(path, logger).read(), null, damaged);
   }
   assert.equal(logger.warnings.length, 4);
+});
+
+test('a state file that is a link is never followed: a write replaces the link, the target is untouched', async () => {
+  const dir = await tempDir();
+  const victim = join(dir, 'victim.txt');
+  await writeFile(victim, 'precious');
+  await symlink(victim, join(dir, 'preferences.json'));
+  const logger = recordingLogger();
+  const preferences = createPreferencesStore(dir, logger);
+  assert.deepEqual(await preferences.read(), { startAtLogin: null }, 'the link is not read');
+  await preferences.setStartAtLogin(true);
+  assert.equal(await readFile(victim, 'utf8'), 'precious');
+  assert.equal((await lstat(join(dir, 'preferences.json'))).isSymbolicLink(), false);
+  assert.deepEqual(await preferences.read(), { startAtLogin: true });
+  assert.ok(logger.warnings.some((w) => /symbolic link/.test(w)));
+});
+
+test('a named pipe is never waited on: lenient stores read it as empty, the reminder record names it', async () => {
+  const dir = await tempDir();
+  const path = join(dir, 'reminder.json');
+  execFileSync('mkfifo', [path]);
+  await assert.rejects(createReminderStore(path).read(), (error: Error) => {
+    assert.ok(error instanceof StateFileError);
+    assert.match(error.message, /reminder\.json is a named pipe, not a file/);
+    return true;
+  });
+  const lenient = new JsonFileStore(path, (raw) => raw, recordingLogger());
+  assert.equal(await lenient.read(), null);
+});
+
+test('a folder where the record belongs: the write says so and names it', async () => {
+  const dir = await tempDir();
+  const path = join(dir, 'reminder.json');
+  await mkdir(path);
+  await assert.rejects(
+    createReminderStore(path).write({ shownAt: new Date(), passwordLastChanged: null }),
+    /reminder\.json is a folder, not a file/,
+  );
+});
+
+test('a day can be claimed once, by one of many at the same time; a release gives it back', async () => {
+  const dir = await tempDir();
+  const claims = new ReminderClaims(dir);
+  const day = { year: 2026, month: 11, day: 20 };
+  const at = new Date('2026-11-20T08:00:00Z');
+  const all = await Promise.all(Array.from({ length: 20 }, () => claims.claim(day, at)));
+  const held = all.filter((claim) => claim !== null);
+  assert.equal(held.length, 1);
+  assert.equal(await claims.isClaimed(day), true);
+  await held[0]?.release();
+  assert.equal(await claims.isClaimed(day), false);
+  const again = await claims.claim(day, at);
+  assert.ok(again);
+  // An old holder's late release never frees someone else's claim.
+  await held[0]?.release();
+  assert.equal(await claims.isClaimed(day), true);
+  // Other days' claims go once a reminder was shown.
+  await writeFile(join(dir, 'reminder-2026-11-19.claim'), '{}');
+  // A temporary file of a writer killed an hour ago goes too; a fresh one may still be in use.
+  const orphan = join(dir, 'reminder.json.4242.0123abcd.tmp');
+  await writeFile(orphan, '{"shownAt"');
+  const anHourAgo = new Date(Date.now() - 3_600_000);
+  await utimes(orphan, anHourAgo, anHourAgo);
+  await writeFile(join(dir, 'last-status.json.4243.89abcdef.tmp'), '');
+  await again.tidy();
+  assert.deepEqual((await readdir(dir)).sort(), [
+    'last-status.json.4243.89abcdef.tmp',
+    'reminder-2026-11-20.claim',
+  ]);
+});
+
+test('the token-cache lock: a dead owner is taken over, a live one is waited for and then named', async () => {
+  const dir = await tempDir();
+  const path = join(dir, 'token-cache.json.lockfile');
+  const alive = new Set([4242]);
+  const options = {
+    waitMs: 300,
+    retryDelayMs: 20,
+    staleAfterMs: 60_000,
+    isAlive: (pid: number) => alive.has(pid),
+  };
+  await writeFile(path, `999999\n${hostname()}\n`);
+  const lock = new CacheLock(path, options);
+  await lock.lock();
+  assert.match(await readFile(path, 'utf8'), new RegExp(`^${process.pid}\\n`));
+  await lock.unlock();
+  assert.equal(existsSync(path), false);
+
+  await writeFile(path, '4242\n');
+  await assert.rejects(new CacheLock(path, options).lock(), (error: Error) => {
+    assert.ok(error instanceof TokenCacheBusyError);
+    assert.match(error.message, /in use by another Sign-In Assistant process \(PID 4242\)/);
+    return true;
+  });
+  // Another computer's lock (a shared folder) is only taken over once it is old.
+  await writeFile(path, '999999\nanother-host\n');
+  await assert.rejects(new CacheLock(path, options).lock(), TokenCacheBusyError);
+  const old = new Date(Date.now() - 120_000);
+  await utimes(path, old, old);
+  await new CacheLock(path, options).lock();
 });

@@ -7,7 +7,8 @@ import type { ResolvedConfig } from '../../src/core/config';
 import { evaluateExpiry } from '../../src/core/expiry';
 import type { EventChannel, IpcEvents, RequestChannel } from '../../src/core/ipcContract';
 import type { ClassifiedError, ReminderRecord, StatusReport } from '../../src/core/model';
-import type { AssistantEngine, Clock, Logger } from '../../src/core/ports';
+import type { AssistantEngine, Clock, Logger, ReminderClaim } from '../../src/core/ports';
+import { localDate, startOfNextLocalDay } from '../../src/core/localCalendar';
 import { decideReminder } from '../../src/core/reminderSchedule';
 import { buildStatusReport } from '../../src/core/statusReport';
 import type { TrayIconState } from '../../src/core/statusPresentation';
@@ -145,6 +146,8 @@ export class FakeTray implements TrayPort {
   balloonVisible = false;
   removals = 0;
   destroyed = false;
+  /** Windows' quiet time or Do Not Disturb: balloons are accepted but never shown. */
+  quietTime = false;
 
   constructor(private readonly clock: Clock) {}
 
@@ -159,7 +162,9 @@ export class FakeTray implements TrayPort {
   }
   displayBalloon(options: { title: string; content: string }): void {
     this.balloons.push({ ...options, at: this.clock.now().toISOString() });
+    if (this.quietTime) return;
     this.balloonVisible = true;
+    this.listeners.emit('balloon-show');
   }
   removeBalloon(): void {
     this.removals += 1;
@@ -194,6 +199,8 @@ export class FakeNotifications implements NotificationPort {
     onClick: () => void;
     onClose: () => void;
   }[] = [];
+  /** Do Not Disturb: accepted, but the desktop never reports them shown. */
+  suppressed = false;
   constructor(private readonly clock: Clock) {}
   isSupported(): boolean {
     return true;
@@ -201,11 +208,13 @@ export class FakeNotifications implements NotificationPort {
   show(options: {
     title: string;
     body: string;
+    onShow?: () => void;
     onClick: () => void;
     onClose: () => void;
   }): NotificationHandle {
     const entry = { ...options, at: this.clock.now().toISOString(), open: true };
     this.shown.push(entry);
+    if (!this.suppressed) options.onShow?.();
     return {
       close: () => {
         if (!entry.open) return;
@@ -454,9 +463,22 @@ export class CoreBackedEngine implements AssistantEngine {
     this.signedIn = false;
     return Promise.resolve(this.report());
   }
-  markReminderShown(report: StatusReport, at: Date): Promise<void> {
-    this.record = { shownAt: at, passwordLastChanged: report.password.lastChanged };
-    return Promise.resolve();
+  /** Local days claimed, shared by every engine given the same set (a second process). */
+  claimedDays: Set<string> = new Set();
+  claimReminder(report: StatusReport, at: Date): Promise<ReminderClaim | null> {
+    const day = JSON.stringify(localDate(at, this.timeZone));
+    if (this.claimedDays.has(day)) return Promise.resolve(null);
+    this.claimedDays.add(day);
+    return Promise.resolve({
+      confirm: (shownAt: Date) => {
+        this.record = { shownAt, passwordLastChanged: report.password.lastChanged };
+        return Promise.resolve();
+      },
+      release: () => {
+        this.claimedDays.delete(day);
+        return Promise.resolve();
+      },
+    });
   }
   dispose(): Promise<void> {
     this.disposed = true;
@@ -495,12 +517,16 @@ export class CoreBackedEngine implements AssistantEngine {
       now,
       timeZone: this.timeZone,
     });
-    const reminder = decideReminder({
+    let reminder = decideReminder({
       evaluation,
       last: this.record,
       now,
       timeZone: this.timeZone,
     });
+    // As the real engine: a day claimed by any process is not due again.
+    if (reminder.due && this.claimedDays.has(JSON.stringify(localDate(now, this.timeZone)))) {
+      reminder = { due: false, nextAt: startOfNextLocalDay(now, this.timeZone) };
+    }
     const report = buildStatusReport({
       account: { username: 'adele@contoso.com', tenantId: '11111111-2222-3333-4444-555555555555' },
       evaluation,

@@ -253,6 +253,7 @@ void describe('exitCodeForErrorKind', () => {
       configuration: 4,
       'directory-refused': 3,
       'keyring-unavailable': 3,
+      'local-storage': 3,
       network: 5,
       service: 5,
       cancelled: 3,

@@ -516,3 +516,88 @@ void describe('tray app: a password changed on-premises', () => {
     await trayApp.quit();
   });
 });
+
+void describe('tray app: a reminder counts only once the desktop shows it', () => {
+  void it('Windows quiet time: not shown means the day is given back, and it is offered again later, not in a loop', async () => {
+    const h = await started();
+    h.tray.quietTime = true;
+    await h.time.advanceTo(WINDOW_START);
+    assert.equal(h.tray.balloons.length, 1, 'handed to Windows');
+    assert.equal(h.engine.record, null, 'not recorded before Windows shows it');
+    await h.time.advance(15_000);
+    assert.equal(h.engine.claimedDays.size, 0, 'the day was given back');
+    assert.equal(h.engine.record, null);
+    // No tight loop: nothing more for the next minutes.
+    await h.time.advance(5 * 60_000);
+    assert.equal(h.tray.balloons.length, 1, 'not retried at once');
+    // Quiet time over: the retry shows it and the day is taken.
+    h.tray.quietTime = false;
+    await h.time.advance(10 * 60_000);
+    assert.equal(h.tray.balloons.length, 2, 'offered again later that day');
+    assert.ok(h.engine.record, 'recorded once shown');
+    await h.time.advance(60 * 60_000);
+    await h.tray_app.checkNow();
+    assert.equal(h.tray.balloons.length, 2, 'and not again that day');
+    await h.tray_app.quit();
+  });
+
+  void it('a click from the notification centre after the balloon was removed still opens the page', async () => {
+    const h = await started();
+    await h.time.advanceTo(WINDOW_START);
+    await h.time.advance(5_000);
+    assert.equal(h.tray.removals, 1, 'off the screen after five seconds');
+    await h.time.advance(20 * 60_000);
+    h.tray.userClicksBalloon();
+    await h.time.settle();
+    assert.deepEqual(h.shell.opened, [CHANGE_URL]);
+    await h.tray_app.quit();
+  });
+
+  void it('macOS/Linux Do Not Disturb: a notification never reported shown does not use up the day', async () => {
+    const h = await started({ platform: 'linux' });
+    h.notifications.suppressed = true;
+    await h.time.advanceTo(WINDOW_START);
+    assert.equal(h.notifications.shown.length, 1);
+    await h.time.advance(15_000);
+    assert.equal(h.engine.record, null);
+    assert.equal(h.notifications.shown[0]?.open, false, 'withdrawn');
+    h.notifications.suppressed = false;
+    await h.time.advance(10 * 60_000);
+    assert.equal(h.notifications.shown.length, 2);
+    assert.ok(h.engine.record);
+    // Clicked from the notification centre after it was closed on screen.
+    await h.time.advance(60_000);
+    h.notifications.shown[1]?.onClick();
+    await h.time.settle();
+    assert.deepEqual(h.shell.opened, [CHANGE_URL]);
+    await h.tray_app.quit();
+  });
+
+  void it('a day another process already claimed shows nothing here', async () => {
+    const h = await started();
+    h.engine.claimedDays.add(JSON.stringify({ year: 2026, month: 3, day: 18 }));
+    await h.time.advanceTo(WINDOW_START);
+    await h.tray_app.checkNow();
+    assert.equal(h.tray.balloons.length, 0);
+    await h.time.advanceTo(BERLIN_MIDNIGHT_19_MAR);
+    assert.equal(h.tray.balloons.length, 1, 'the next day is free');
+    await h.tray_app.quit();
+  });
+});
+
+void describe('tray app: a desktop that never confirms a reminder', () => {
+  void it('is offered again after 10, 20, 40 and 80 minutes, then the day counts as done', async () => {
+    const h = await started();
+    h.tray.quietTime = true;
+    await h.time.advanceTo(WINDOW_START);
+    const times = () =>
+      h.tray.balloons.map((b) => (Date.parse(b.at) - Date.parse(WINDOW_START)) / 60_000);
+    await h.time.advanceTo('2026-03-18T15:00:00.000Z');
+    // Each attempt waits 15 s for the show event before the next delay starts.
+    assert.deepEqual(times(), [0, 10.25, 30.5, 70.75, 151]);
+    assert.equal(h.engine.claimedDays.size, 1, 'the day is kept after the last attempt');
+    await h.time.advanceTo(new Date(Date.parse(BERLIN_MIDNIGHT_19_MAR) - 1));
+    assert.equal(h.tray.balloons.length, 5, 'nothing more that day');
+    await h.tray_app.quit();
+  });
+});

@@ -20,19 +20,25 @@ import type {
 const AWAY_AFTER_SECONDS = 5 * 60;
 
 export function createElectronNotifications(iconPath: string | null): NotificationPort {
+  // Held until the next one: a notification Electron no longer references loses its click
+  // events, and a click from the notification centre must still open the page.
+  let latest: Notification | null = null;
   return {
     isSupported: () => Notification.isSupported(),
-    show({ title, body, onClick, onClose }) {
+    show({ title, body, onShow, onFailed, onClick, onClose }) {
       const notification = new Notification({
         title,
         body,
         urgency: 'normal',
         ...(iconPath ? { icon: iconPath } : {}),
       });
+      latest = notification;
+      if (onShow) notification.on('show', onShow);
+      if (onFailed) notification.on('failed', onFailed);
       notification.on('click', onClick);
       notification.on('close', onClose);
       notification.show();
-      return { close: () => notification.close() };
+      return { close: () => latest?.close() };
     },
   };
 }

@@ -55,7 +55,11 @@ function configure(base: Backend, options: LoggingOptions): LoggingHandle {
   const logsDir = options.logsDir ?? defaultLogsDir();
   const fileName = options.fileName ?? (options.runtime === 'electron' ? 'tray.log' : 'cli.log');
   const keep = options.keepFiles ?? 5;
-  mkdirSync(logsDir, { recursive: true, mode: 0o700 });
+  try {
+    mkdirSync(logsDir, { recursive: true, mode: 0o700 });
+  } catch {
+    // A read-only or full disk: the command still works, and says so once (see below).
+  }
 
   instanceCounter += 1;
   const log = base.create({ logId: `signin-assistant-${instanceCounter}` });
@@ -73,6 +77,20 @@ function configure(base: Backend, options: LoggingOptions): LoggingHandle {
   file.format = '[{y}-{m}-{d} {h}:{i}:{s}.{ms}] [{level}]{scope} {text}';
   log.scope.labelPadding = false;
   log.transports.console.level = options.console ? (options.level ?? 'info') : false;
+  if (!options.console) {
+    // electron-log reports a log file it cannot write (read-only or full disk) straight to the
+    // console, with a stack trace: say it once, in one line.
+    // (It reports through the first logger's console, which may be the base one.)
+    let told = false;
+    const tellOnce = ({ message }: { message: LogMessage }) => {
+      if (told || message.level !== 'error') return;
+      told = true;
+      const file = join(logsDir, fileName);
+      process.stderr.write(`The log file ${file} cannot be written; continuing without it.\n`);
+    };
+    log.transports.console.writeFn = tellOnce;
+    base.transports.console.writeFn = tellOnce;
+  }
   // A second line of defence for anything that reaches electron-log without going through
   // createLogger (e.g. its own error handler).
   log.hooks.push((message: LogMessage) => ({

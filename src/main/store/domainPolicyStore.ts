@@ -29,5 +29,5 @@ export function createDomainPolicyStore(
   path: string,
   logger: Logger,
 ): JsonFileStore<DomainPolicyRecord> {
-  return new JsonFileStore(path, parseRecord, logger);
+  return new JsonFileStore(path, parseRecord, logger, { strict: true });
 }

@@ -1,23 +1,35 @@
-import { mkdir, readFile, rename, writeFile, rm, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { lstat } from 'node:fs/promises';
 import type { Logger } from '../../core/ports';
 import { MAX_FILE_BYTES, MAX_JSON_DEPTH, jsonNestingDepth } from '../../core/inputLimits';
+import {
+  StateFileError,
+  readStateFile,
+  removeStateFile,
+  writeStateFileAtomic,
+} from './stateFileAccess';
+
+export interface JsonFileStoreOptions {
+  /**
+   * When true, a path that cannot be a state file (a link, a folder, a pipe, no permission)
+   * throws a StateFileError naming it; otherwise it reads as null with a warning.
+   */
+  strict?: boolean;
+}
 
 /**
  * One small JSON document on disk. Writes are atomic (temp file + rename), so a crash or a second
- * process never sees half a file. A missing, unreadable or corrupt file reads as null: state is
- * a convenience, never a reason to fail.
+ * process never sees half a file. A missing or corrupt file reads as null: state is a
+ * convenience, never a reason to fail. A link is never followed and a write replaces it.
  */
 export class JsonFileStore<T> {
   /** The last value read or written, with the file identity it came from. */
   private memo: { identity: string; value: T | null } | null = null;
-  private folderReady = false;
 
   constructor(
     private readonly path: string,
     private readonly parse: (raw: unknown) => T | null,
     private readonly logger?: Logger,
+    private readonly options: JsonFileStoreOptions = {},
   ) {}
 
   async read(): Promise<T | null> {
@@ -31,7 +43,8 @@ export class JsonFileStore<T> {
 
   private async identity(): Promise<string | null> {
     try {
-      const info = await stat(this.path, { bigint: true });
+      const info = await lstat(this.path, { bigint: true });
+      if (!info.isFile()) return null;
       return `${info.ino}:${info.mtimeNs}:${info.size}`;
     } catch {
       return null;
@@ -39,24 +52,27 @@ export class JsonFileStore<T> {
   }
 
   private async readFromDisk(): Promise<T | null> {
-    let text: string;
-    try {
-      // State files are small: a huge one is damage or mischief, and is not read into memory.
-      const { size } = await stat(this.path);
-      if (size > MAX_FILE_BYTES) {
-        this.logger?.warn('State file is too large; ignoring it', { path: this.path, size });
-        return null;
-      }
-      text = await readFile(this.path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        this.logger?.warn('State file unreadable; treating it as empty', {
-          path: this.path,
-          code: (error as NodeJS.ErrnoException).code,
-        });
-      }
+    // State files are small: a huge one is damage or mischief, and is not read into memory.
+    const size = await lstat(this.path).then(
+      (info) => info.size,
+      () => 0,
+    );
+    if (size > MAX_FILE_BYTES) {
+      this.logger?.warn('State file is too large; ignoring it', { path: this.path, size });
       return null;
     }
+    let text: string | null;
+    try {
+      text = await readStateFile(this.path);
+    } catch (error) {
+      if (this.options.strict) throw error;
+      this.logger?.warn('State file unusable; treating it as empty', {
+        path: this.path,
+        problem: (error as Error).message,
+      });
+      return null;
+    }
+    if (text === null) return null;
     if (jsonNestingDepth(text) > MAX_JSON_DEPTH) {
       this.logger?.warn('State file is nested too deeply; ignoring it', { path: this.path });
       return null;
@@ -72,29 +88,29 @@ export class JsonFileStore<T> {
     }
   }
 
+  /** Throws a StateFileError (naming the path and the cause) when it cannot be saved. */
   async write(value: T): Promise<void> {
-    if (!this.folderReady) {
-      await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
-      this.folderReady = true;
+    this.memo = null;
+    const replacedLink = await writeStateFileAtomic(
+      this.path,
+      `${JSON.stringify(value, null, 2)}\n`,
+    );
+    if (replacedLink) {
+      this.logger?.warn('State file was a symbolic link; replaced it with a file', {
+        path: this.path,
+      });
     }
-    const temp = `${this.path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    try {
-      await writeFile(temp, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
-      await rename(temp, this.path);
-      const identity = await this.identity();
-      this.memo = identity === null ? null : { identity, value };
-    } catch (error) {
-      this.folderReady = false;
-      await rm(temp, { force: true });
-      throw error;
-    }
+    const identity = await this.identity();
+    this.memo = identity === null ? null : { identity, value };
   }
 
   async remove(): Promise<void> {
     this.memo = null;
-    await rm(this.path, { force: true });
+    await removeStateFile(this.path);
   }
 }
+
+export { StateFileError };
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

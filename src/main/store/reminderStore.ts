@@ -16,7 +16,8 @@ function parseReminder(raw: unknown): StoredReminder | null {
 
 /** The last reminder shown, shared by the tray app and `status --notify`. */
 export function createReminderStore(path: string, logger?: Logger): ReminderStore {
-  const file = new JsonFileStore(path, parseReminder, logger);
+  // Strict: a link, folder or pipe in its place is reported (naming it), never followed.
+  const file = new JsonFileStore(path, parseReminder, logger, { strict: true });
   return {
     async read(): Promise<ReminderRecord | null> {
       const stored = await file.read();

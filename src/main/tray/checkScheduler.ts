@@ -208,6 +208,17 @@ export class CheckScheduler {
     this.arm(wake);
   }
 
+  /**
+   * A reminder handed to the desktop was not shown after all: check again in `delayMs`, unless
+   * an earlier wake-up is armed already.
+   */
+  remindAgainLater(delayMs: number = AWAY_REMINDER_RETRY_MS): void {
+    if (this.disposed) return;
+    const at = new Date(this.deps.clock.now().getTime() + delayMs);
+    if (this.target !== null && this.target.at.getTime() <= at.getTime()) return;
+    this.arm({ at, reason: 'reminder-retry' });
+  }
+
   /** The instant the timer is armed for, if any (shown in logs and tests). */
   get nextWake(): WakeUp | null {
     return this.target;

@@ -19,7 +19,8 @@ export interface MenuItemSpec {
   click?: () => void;
 }
 
-export type TrayEvent = 'click' | 'balloon-click' | 'balloon-closed';
+/** `balloon-show`: Windows put the balloon on screen (not sent when quiet time suppressed it). */
+export type TrayEvent = 'click' | 'balloon-show' | 'balloon-click' | 'balloon-closed';
 
 export interface TrayPort {
   setIcon(state: TrayIconState): void;
@@ -41,6 +42,11 @@ export interface NotificationPort {
   show(options: {
     title: string;
     body: string;
+    /** The desktop put it on screen. */
+    onShow?: () => void;
+    /** The desktop refused it. */
+    onFailed?: () => void;
+    /** Also after it left the screen (from the notification centre). */
     onClick: () => void;
     onClose: () => void;
   }): NotificationHandle;
