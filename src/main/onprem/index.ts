@@ -1,0 +1,1 @@
+export { createDirectorySource, type DirectorySourceOptions } from './directorySource';
