@@ -136,8 +136,10 @@ start() {
   echo "the DC did not become ready in 60 s" >&2; exit 1
 }
 
-descendants() {
-  local kids; kids=$(ps -eo pid=,ppid= | awk -v p="$1" '$2==p{print $1}')
+descendants() { # from /proc, so that procps need not be installed
+  local kids
+  kids=$(grep -H '^PPid:' /proc/[0-9]*/status 2>/dev/null |
+    awk -F'[/:\t ]+' -v p="$1" '$NF==p{print $3}')
   for k in $kids; do echo "$k"; descendants "$k"; done
 }
 
