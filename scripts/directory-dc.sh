@@ -188,7 +188,8 @@ setup() {
   # Provision gives a loopback DC no A record and no ldap/ service names (samba_spnupdate is not
   # run here); the reader needs both: SRV -> dc1 -> 127.0.0.1, and ldap@dc1... for Kerberos.
   ST dns add 127.0.0.1 $DNSDOMAIN dc1 A 127.0.0.1 -U "Administrator%$ADMINPW"
-  for spn in ldap/$DCHOST ldap/DC1 ldap/$DCHOST/$DNSDOMAIN ldap/$DCHOST/$WORKGROUP; do
+  # (ldap/127.0.0.1 lets the benchmark's ldapsearch -N bind to ldap://127.0.0.1 by address)
+  for spn in ldap/$DCHOST ldap/DC1 ldap/$DCHOST/$DNSDOMAIN ldap/$DCHOST/$WORKGROUP ldap/127.0.0.1; do
     ST spn add "$spn" 'DC1$'
   done
   # A domain whose only DC does not answer (port 3899 on loopback: the tests keep a listener with

@@ -46,6 +46,8 @@ function source(extra: Partial<DirectorySourceOptions> = {}) {
 
 describe('on-premises directory against a Samba AD DC', { skip: skip ?? false }, () => {
   let dc: DirectoryDc;
+  /** One source, so one worker thread, for the reads with default options (as in the app). */
+  const shared = source();
 
   /** Reads as `user` (the ticket cache the process's GSS-API sees), timed. */
   async function readAs(
@@ -55,7 +57,8 @@ describe('on-premises directory against a Samba AD DC', { skip: skip ?? false },
   ): Promise<{ result: DirectoryReadResult; ms: number }> {
     process.env.KRB5CCNAME = user ? dc.ccache(user) : `FILE:${join(dc.stateDir, 'no-such-cache')}`;
     const started = performance.now();
-    const result = await source(options).read(request);
+    const reader = Object.keys(options).length > 0 ? source(options) : shared;
+    const result = await reader.read(request);
     return { result, ms: Math.round(performance.now() - started) };
   }
 

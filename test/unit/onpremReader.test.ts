@@ -5,7 +5,9 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import net from 'node:net';
+import { join } from 'node:path';
 import { BerReader, BerWriter } from 'ldapts';
 import type { Logger } from '../../src/core/ports';
 import { createDirectorySource } from '../../src/main/onprem';
@@ -306,6 +308,25 @@ describe('the directory source without a domain controller', () => {
       !result.ok && ['unreachable', 'no-server'].includes(result.failure.kind),
       JSON.stringify(result),
     );
+  });
+
+  test('after a read the idle worker does not keep a command process alive', () => {
+    const script = [
+      `const { createDirectorySource } = require(${JSON.stringify(join(__dirname, '../../src/main/onprem'))});`,
+      'const logger = { debug() {}, info() {}, warn() {}, error() {} };',
+      "const source = createDirectorySource({ platform: 'linux', env: {}, logger, dnsServers: ['127.0.0.1:9'] });",
+      "source.read({ domain: 'corp.invalid', servers: [] }).then((r) => console.log(r.ok ? 'ok' : r.failure.kind));",
+    ].join('\n');
+    const started = Date.now();
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    const ms = Date.now() - started;
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /^(unreachable|no-server)$/m);
+    // The worker stays for 2 minutes for a next read, unreferenced: the process ends at once.
+    assert.ok(ms < 20_000, `the process took ${ms} ms to end`);
   });
 
   test('an LDAP server that accepts but never answers: unreachable after the operation timeout', async () => {

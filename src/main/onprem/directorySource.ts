@@ -1,17 +1,15 @@
 /**
- * The DirectorySource adapter: each read runs in a worker thread (the GSS-API and wldap32 calls
- * block), under a hard deadline. At the deadline the read resolves as `unreachable` and the worker
- * is terminated and unreferenced, so neither the tray nor the command waits on it.
+ * The DirectorySource adapter: checks the request, then runs the read in the reader's worker
+ * thread (the GSS-API and wldap32 calls block) under a hard deadline (readerHost.ts), and logs the
+ * outcome. koffi and the LDAP code load only in that worker, at the first read.
  */
-import { extname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type {
   DirectoryFailureKind,
   DirectoryReadRequest,
   DirectoryReadResult,
 } from '../../core/directory';
 import type { DirectorySource, Logger } from '../../core/ports';
-import type { ReadJob } from './readJob';
+import { ReaderHost } from './readerHost';
 import type { SaslSecurityLayer } from './unix/saslGssapi';
 
 export interface DirectorySourceOptions {
@@ -21,12 +19,14 @@ export interface DirectorySourceOptions {
   logger: Logger;
   /** DNS servers for the SRV lookup ("10.0.0.53", "127.0.0.1:10053"); default: the system's. */
   dnsServers?: readonly string[];
-  /** TCP connect timeout per domain controller (default 2000 ms). */
+  /** TCP connect timeout per domain controller (default 1500 ms). */
   connectTimeoutMs?: number;
   /** Timeout of each LDAP operation (default 2000 ms). */
   operationTimeoutMs?: number;
   /** Discovery plus every DC tried (default 6000 ms); the worker is stopped shortly after. */
   budgetMs?: number;
+  /** How long the reader's worker waits for another read before it ends (default 2 minutes). */
+  idleMs?: number;
   /** Unix SASL layer; only tests ask for 'none', to see a DC refuse an unsigned bind. */
   securityLayer?: SaslSecurityLayer;
 }
@@ -41,17 +41,6 @@ function failed(kind: DirectoryFailureKind, detail: string, server: string | nul
   return { ok: false as const, failure: { kind, detail, server } };
 }
 
-/**
- * The worker next to this file. Built, it is plain JavaScript. Run from source (tests, benchmark),
- * it is TypeScript, and a worker does not inherit the parent's TypeScript loader: load it first.
- */
-function startWorker(job: ReadJob): Worker {
-  const file = join(__dirname, `readerWorker${extname(__filename)}`);
-  if (extname(file) !== '.ts') return new Worker(file, { workerData: job });
-  const bootstrap = `require('tsx/cjs'); require(${JSON.stringify(file)});`;
-  return new Worker(bootstrap, { eval: true, workerData: job });
-}
-
 function checkRequest(request: DirectoryReadRequest): string | null {
   const domain = request.domain?.trim();
   if (domain && !HOST_NAME.test(domain)) {
@@ -61,48 +50,12 @@ function checkRequest(request: DirectoryReadRequest): string | null {
   return bad === undefined ? null : `the server ${JSON.stringify(bad)} is not a DNS name`;
 }
 
-function runInWorker(job: ReadJob, deadlineMs: number): Promise<DirectoryReadResult> {
-  return new Promise((resolve) => {
-    let settled = false;
-    let worker: Worker;
-    const finish = (result: DirectoryReadResult) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      worker.removeAllListeners();
-      // Terminate without waiting: a call blocked in the KDC cannot be interrupted, and the
-      // caller must not wait for it or be kept alive by it.
-      worker.on('error', () => undefined);
-      worker.unref();
-      void worker.terminate();
-      resolve(result);
-    };
-    const timer = setTimeout(
-      () => finish(failed('unreachable', `no answer within ${deadlineMs} ms`)),
-      deadlineMs,
-    );
-    try {
-      worker = startWorker(job);
-    } catch (error) {
-      clearTimeout(timer);
-      resolve(failed('unavailable', `the reader cannot start: ${String(error)}`));
-      return;
-    }
-    worker.once('message', (result: DirectoryReadResult) => finish(result));
-    worker.once('error', (error: Error) =>
-      finish(failed('unavailable', `the reader stopped: ${error.message}`)),
-    );
-    worker.once('exit', (code) =>
-      finish(failed('protocol', `the reader ended (exit code ${code}) without an answer`)),
-    );
-  });
-}
-
 export function createDirectorySource(options: DirectorySourceOptions): DirectorySource {
-  const connectTimeoutMs = options.connectTimeoutMs ?? 2000;
+  const connectTimeoutMs = options.connectTimeoutMs ?? 1500;
   const operationTimeoutMs = options.operationTimeoutMs ?? 2000;
   const budgetMs = options.budgetMs ?? 6000;
   const { logger } = options;
+  const host = new ReaderHost(options.idleMs ?? 120_000);
   return {
     async read(request) {
       const started = Date.now();
@@ -113,7 +66,7 @@ export function createDirectorySource(options: DirectorySourceOptions): Director
       } else if (invalid) {
         result = failed('not-configured', invalid);
       } else {
-        result = await runInWorker(
+        result = await host.run(
           {
             platform: options.platform,
             request: {

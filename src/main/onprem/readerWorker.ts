@@ -1,22 +1,38 @@
 /**
- * The reader's worker thread: runs one read (which may block in the GSS-API or wldap32) and posts
- * its result. Started by directorySource.ts; never imported by the main thread.
+ * The reader's worker thread: runs reads (which may block in the GSS-API or wldap32) one after
+ * another and posts each result with its request id. Started by readerHost.ts; never imported by
+ * the main thread.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import type { DirectoryReadResult } from '../../core/directory';
 import { runDirectoryRead, type ReadJob } from './readJob';
 
-function post(result: DirectoryReadResult): void {
-  parentPort?.postMessage(result);
+export interface ReadMessage {
+  id: number;
+  job: ReadJob;
 }
 
-runDirectoryRead(workerData as ReadJob).then(post, (error: unknown) =>
-  post({
-    ok: false,
-    failure: {
-      kind: 'protocol',
-      detail: error instanceof Error ? error.message : String(error),
-      server: null,
-    },
-  }),
-);
+export interface ResultMessage {
+  id: number;
+  result: DirectoryReadResult;
+}
+
+function post(id: number, result: DirectoryReadResult): void {
+  const message: ResultMessage = { id, result };
+  parentPort?.postMessage(message);
+}
+
+parentPort?.on('message', ({ id, job }: ReadMessage) => {
+  runDirectoryRead(job).then(
+    (result) => post(id, result),
+    (error: unknown) =>
+      post(id, {
+        ok: false,
+        failure: {
+          kind: 'protocol',
+          detail: error instanceof Error ? error.message : String(error),
+          server: null,
+        },
+      }),
+  );
+});
