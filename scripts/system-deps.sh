@@ -7,13 +7,14 @@ command -v gnome-keyring-daemon >/dev/null 2>&1 || missing+=(gnome-keyring)
 command -v dbus-run-session >/dev/null 2>&1 || missing+=(dbus)
 pkg-config --exists libsecret-1 2>/dev/null || missing+=(libsecret-1-dev pkg-config)
 
-# The directory tests run a Samba AD domain controller on loopback (test/directory); the benchmark
-# compares with OpenLDAP's ldapsearch. Without them (or without root) those tests say they skip.
-# Installed without recommends: as tested, and winbind's would change the system's name service.
+# With --with-directory-dc (npm test): the directory tests' Samba AD domain controller on loopback
+# (test/directory), and OpenLDAP's ldapsearch for the directory benchmark. Without them (or without
+# root) those tests say they skip. Installed without recommends: as tested, and winbind's would
+# change the system's name service.
 dc_packages=(samba samba-ad-dc samba-ad-provision ldb-tools krb5-user winbind
   libsasl2-modules-gssapi-mit ldap-utils dnsutils)
 dc_missing=()
-if command -v dpkg-query >/dev/null 2>&1; then
+if [ "${1:-}" = --with-directory-dc ] && command -v dpkg-query >/dev/null 2>&1; then
   for pkg in "${dc_packages[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || dc_missing+=("$pkg")
   done

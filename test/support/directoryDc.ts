@@ -44,7 +44,7 @@ export function directoryDcUnavailable(): string | null {
   if (missing.length > 0) {
     return (
       `Samba AD DC packages missing (${missing.join(', ')}): apt-get install samba ` +
-      'samba-ad-dc samba-ad-provision ldb-tools krb5-user winbind (scripts/system-deps.sh as root)'
+      'samba-ad-dc samba-ad-provision ldb-tools krb5-user winbind (npm test, or scripts/system-deps.sh --with-directory-dc, as root)'
     );
   }
   return null;
