@@ -61,11 +61,12 @@ export async function runDirectoryRead(job: ReadJob): Promise<DirectoryReadResul
     );
   }
 
-  let targets: { host: string | null; address?: string; port?: number }[];
+  let targets: { host: string; address?: string; port?: number }[];
   if (job.request.servers.length > 0) {
     targets = job.request.servers.map((host) => ({ host }));
   } else if (windows) {
-    targets = [{ host: null }]; // Windows' DC locator chooses (site-aware)
+    // wldap32 hands a domain name to Windows' DC locator, which picks a DC of it (site-aware).
+    targets = [{ host: domain }];
   } else {
     try {
       targets = await findDomainControllers(domain.toLowerCase(), {
@@ -93,12 +94,11 @@ export async function runDirectoryRead(job: ReadJob): Promise<DirectoryReadResul
       if (windows) {
         ({ entry, server } = readOwnEntryWindows(target.host, timeouts));
       } else {
-        const host = target.host as string;
         entry = await readOwnEntryUnix(
-          { host, address: target.address, port: target.port },
+          { host: target.host, address: target.address, port: target.port },
           { ...timeouts, securityLayer: job.securityLayer },
         );
-        server = host;
+        server = target.host;
       }
       return { ok: true, reading: { entry, server, domain, readAt: new Date() } };
     } catch (error) {

@@ -135,14 +135,8 @@ export class LdapConnection {
     const bytes = this.frame(encode(messageId));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.pending.delete(messageId);
+        // A server that stopped answering: no later operation on this connection can succeed.
         this.failAll(
-          new DirectoryReadError(
-            'unreachable',
-            `${this.server} did not answer within ${this.operationTimeoutMs} ms`,
-          ),
-        );
-        reject(
           new DirectoryReadError(
             'unreachable',
             `${this.server} did not answer within ${this.operationTimeoutMs} ms`,

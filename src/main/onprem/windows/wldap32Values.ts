@@ -17,7 +17,10 @@ export const LDAP_OPT = {
 /** secur32 EXTENDED_NAME_FORMAT NameFullyQualifiedDN. */
 export const NAME_FULLY_QUALIFIED_DN = 1;
 
-/** ldap_initW's host argument: null lets Windows' DC locator pick a DC of the logon domain. */
+/**
+ * ldap_initW's host argument: a DC's name, or a domain name (Windows' DC locator picks one of its
+ * DCs), or null (a DC of the computer's own domain).
+ */
 export function initArguments(server: string | null): { host: string | null; port: number } {
   const host = server?.trim();
   return { host: host ? host : null, port: LDAP_PORT };
