@@ -9,7 +9,8 @@
 #
 # Ports are fixed (KDC 88, LDAP 389, LDAPS 636, DNS 10053), so one DC runs at a time. The client
 # side uses STATE_DIR/krb5.conf and one credential cache per user: STATE_DIR/ccache.<user>.
-# With WATCH_PID set, the DC is stopped when that process ends, even if it never calls stop.
+# With WATCH_PID set, the DC is stopped (and STATE_DIR removed) when that process ends, even if it
+# never calls stop.
 set -euo pipefail
 
 cmd=${1:?usage: directory-dc.sh up|provision|start|setup|tickets|stop STATE_DIR}
@@ -124,7 +125,8 @@ start() {
   if [ -n "${WATCH_PID:-}" ]; then
     # Stops the DC when the test process ends without stopping it (killed, crashed).
     (trap '' HUP; while kill -0 "$WATCH_PID" 2>/dev/null && [ -e "$PIDFILE" ]; do sleep 1; done
-     [ -e "$PIDFILE" ] && "$0" stop "$STATE" >/dev/null 2>&1) </dev/null >/dev/null 2>&1 &
+     [ -e "$PIDFILE" ] && "$0" stop "$STATE" >/dev/null 2>&1 && rm -rf "$STATE") \
+      </dev/null >/dev/null 2>&1 &
   fi
   for _ in $(seq 1 600); do
     kill -0 "$(cat "$PIDFILE")" 2>/dev/null || { echo "samba died:" >&2; tail -30 "$STATE/samba.out" >&2; rm -f "$PIDFILE"; exit 1; }
