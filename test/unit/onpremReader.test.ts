@@ -288,6 +288,12 @@ describe('the directory source without a domain controller', () => {
     assert.match(!server.ok ? server.failure.detail : '', /"dc1\/..\/x"/);
   });
 
+  test('a malformed request is a result, not a rejection', async () => {
+    const source = createDirectorySource({ platform: 'linux', env: {}, logger });
+    const result = await source.read({ domain: null, servers: null } as never);
+    assert.equal(!result.ok && result.failure.kind, 'not-configured');
+  });
+
   test('Windows without USERDNSDOMAIN and without a configured domain is not-configured', async () => {
     const source = createDirectorySource({ platform: 'win32', env: {}, logger });
     const result = await source.read({ domain: null, servers: [] });

@@ -60,7 +60,12 @@ export function createDirectorySource(options: DirectorySourceOptions): Director
     async read(request) {
       const started = Date.now();
       let result: DirectoryReadResult;
-      const invalid = checkRequest(request);
+      let invalid: string | null;
+      try {
+        invalid = checkRequest(request);
+      } catch (error) {
+        invalid = `the request cannot be used: ${String(error)}`;
+      }
       if (!SUPPORTED.has(options.platform)) {
         result = failed('unavailable', `no directory reader for ${options.platform}`);
       } else if (invalid) {
