@@ -25,7 +25,8 @@ function failed(kind: DirectoryFailureKind, detail: string): DirectoryReadResult
  */
 function startWorker(): Worker {
   const file = join(__dirname, `readerWorker${extname(__filename)}`);
-  if (extname(file) !== '.ts') return new Worker(file);
+  // Compiled JavaScript needs none of the parent's Node options (loaders, inspector).
+  if (extname(file) !== '.ts') return new Worker(file, { execArgv: [] });
   return new Worker(`require('tsx/cjs'); require(${JSON.stringify(file)});`, { eval: true });
 }
 
