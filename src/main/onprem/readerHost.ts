@@ -1,8 +1,9 @@
 /**
  * Runs reads in a worker thread under a hard deadline. The worker is started on the first read and
  * kept, unreferenced, for a short while for the next one; it never keeps the process alive. At a
- * read's deadline the read resolves as `unreachable` and the worker is terminated without waiting:
- * a call blocked in the KDC cannot be interrupted, and nobody should wait for it.
+ * read's deadline the read resolves as `unreachable` and the worker is terminated without waiting.
+ * A native call blocked in the KDC cannot be interrupted: its thread ends when the call returns
+ * (MIT gives up after about 17 s), and a process that exits meanwhile waits for that thread.
  */
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
