@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export ELECTRON_SKIP_BINARY_DOWNLOAD=1
 
-bash scripts/ensure-install.sh
+bash scripts/ensure-install.sh --with-directory-dc
 
 echo "== lint and format"
 npm run --silent lint

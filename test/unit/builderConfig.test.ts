@@ -105,6 +105,35 @@ describe('electron-builder configuration', () => {
     assert.ok(existsSync(join(root, config.nsis?.include ?? 'missing')));
   });
 
+  it('ships the directory reader and unpacks its native FFI from the archive', async () => {
+    const config = await loadBuilderConfig();
+    const options = {
+      macroExpander: (pattern: string) => pattern,
+      customBuildOptions: {},
+      globalOutDir: join(root, 'out', 'installers'),
+      defaultSrc: root,
+    };
+    const file = { isDirectory: () => false, isFile: () => true, isSymbolicLink: () => false };
+    const filter = (key: 'files' | 'asarUnpack') => {
+      const created = getFileMatchers(config, key, '/app', options)?.[0]?.createFilter();
+      assert.ok(created, `${key} is set`);
+      return (path: string) => created(join(root, path), file as never);
+    };
+    const packed = filter('files');
+    for (const path of ['dist/main/onprem/index.js', 'dist/main/onprem/readerWorker.js']) {
+      assert.ok(packed(path), `${path} is packed`);
+    }
+    const unpacked = filter('asarUnpack');
+    for (const path of [
+      'node_modules/koffi/index.cjs',
+      'node_modules/@koromix/koffi-win32-x64/win32_x64/koffi.node',
+      'node_modules/@koromix/koffi-darwin-arm64/darwin_arm64/koffi.node',
+    ]) {
+      assert.ok(unpacked(path), `${path} is unpacked`);
+    }
+    assert.ok(!unpacked('dist/main/index.js'), 'the app itself stays in the archive');
+  });
+
   it('names hooks that electron-builder can load as functions', async () => {
     const config = await loadBuilderConfig();
     for (const [name, hook] of [
