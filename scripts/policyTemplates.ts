@@ -47,6 +47,7 @@ export const POLICY_TEXT: Readonly<Record<ConfigKey, PolicyText>> = {
     range: { min: 1, max: 60 },
   },
   startAtLogin: { displayName: 'Start at sign-in', label: '' },
+  useWindowsBroker: { displayName: 'Sign in through the Windows broker', label: '' },
 };
 
 function xml(text: string): string {

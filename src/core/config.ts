@@ -18,6 +18,8 @@ export interface AssistantConfig {
   balloonSeconds: number;
   /** null = the user decides (tray menu checkbox); true/false = decided by the admin. */
   startAtLogin: boolean | null;
+  /** Sign in through the Windows broker (WAM) where present; false = the system browser. */
+  useWindowsBroker: boolean;
 }
 
 export type ConfigKey = keyof AssistantConfig;
@@ -46,6 +48,7 @@ export const DEFAULT_CONFIG: Readonly<AssistantConfig> = Object.freeze({
   resetPasswordUrl: 'https://aka.ms/sspr',
   balloonSeconds: 5,
   startAtLogin: null,
+  useWindowsBroker: true,
 });
 
 export const CONFIG_RULES: Readonly<Record<ConfigKey, KeyRule>> = Object.freeze({
@@ -105,6 +108,12 @@ export const CONFIG_RULES: Readonly<Record<ConfigKey, KeyRule>> = Object.freeze(
     allowed: 'true or false (leave unset to let each user decide)',
     description: 'Start Sign-In Assistant when the user signs in to the computer.',
   },
+  useWindowsBroker: {
+    kind: 'boolean',
+    allowed: 'true or false',
+    description:
+      'On Windows, sign in through the Web Account Manager; false uses the system browser.',
+  },
 });
 
 export const CONFIG_KEYS = Object.freeze(Object.keys(DEFAULT_CONFIG) as ConfigKey[]);
@@ -134,6 +143,7 @@ const schema = {
     resetPasswordUrl: { type: 'string', pattern: HTTPS_URL },
     balloonSeconds: { type: 'integer', minimum: 1, maximum: 60 },
     startAtLogin: { type: ['boolean', 'null'] },
+    useWindowsBroker: { type: 'boolean' },
   },
 } as const;
 

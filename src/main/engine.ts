@@ -41,8 +41,13 @@ export interface EngineOptions {
   /** Opens the sign-in page in the system browser (injected so tests can drive a real one). */
   openBrowser: (url: string) => Promise<void>;
   http?: Partial<HttpClientOptions>;
-  /** 'auto' uses the Windows broker where present. */
-  broker?: 'auto' | 'off';
+  /**
+   * 'auto' uses the Windows broker where present (unless `useWindowsBroker` is false); a plugin
+   * object is used as the broker as it is.
+   */
+  broker?: 'auto' | 'off' | INativeBrokerPlugin;
+  /** The native handle of the window a broker sign-in dialog belongs to (the tray gives it). */
+  windowHandle?: () => Buffer | undefined;
   interactiveTimeoutMs?: number;
 }
 
@@ -62,6 +67,15 @@ function loadBroker(logger: Logger): INativeBrokerPlugin | null {
     });
     return null;
   }
+}
+
+function chooseBroker(
+  wanted: 'auto' | 'off' | INativeBrokerPlugin,
+  allowed: boolean,
+  logger: Logger,
+): INativeBrokerPlugin | null {
+  if (!allowed || wanted === 'off') return null;
+  return wanted === 'auto' ? loadBroker(logger) : wanted;
 }
 
 function summarize(account: AccountInfo | null): AccountSummary | null {
@@ -122,7 +136,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       logger,
       openBrowser: options.openBrowser,
       timeoutMs: http.timeoutMs,
-      broker: options.broker === 'off' ? null : loadBroker(logger),
+      broker: chooseBroker(options.broker ?? 'auto', config.useWindowsBroker, logger),
+      ...(options.windowHandle ? { windowHandle: options.windowHandle } : {}),
       interactiveTimeoutMs: options.interactiveTimeoutMs ?? 5 * 60 * 1000,
     });
   } catch (error) {

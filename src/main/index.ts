@@ -3,7 +3,7 @@
  * the loggers, and hands them to startTrayApp. Nothing else happens here. A launch with a command
  * (`"Sign-In Assistant.exe" status --json`) runs the headless command instead and exits.
  */
-import { app, dialog, session } from 'electron';
+import { BrowserWindow, app, dialog, session } from 'electron';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../cli/signinAssistant';
@@ -133,6 +133,11 @@ async function main(): Promise<void> {
     openBrowser: async (url) => {
       if (!(await openSignInPage(url))) throw new Error('The sign-in page address was refused.');
     },
+    // The Windows broker's sign-in dialog belongs to the status window when one is open.
+    windowHandle: () =>
+      (
+        BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0]
+      )?.getNativeWindowHandle(),
   });
 
   const assetsDir = join(app.getAppPath(), 'assets');
