@@ -9,6 +9,8 @@ import { loadConfig } from '../main/configLoader';
 import type { LoadedConfig } from '../main/configLoader';
 import { createEngine } from '../main/engine';
 import type { Engine } from '../main/engine';
+import type { Transport } from '../main/net/httpClient';
+import { transportFromEnvironment } from '../main/net/proxyTransport';
 import { userDataHome } from '../main/paths';
 import { openAllowedPage, openInSystemBrowser } from '../main/systemBrowser';
 import { showDesktopNotice } from '../main/desktopNotifier';
@@ -57,11 +59,16 @@ function parse(argv: string[]) {
   }
 }
 
-/** Runs one command and returns its exit code; never throws for expected failures. */
+/**
+ * Runs one command and returns its exit code; never throws for expected failures. Requests go
+ * through `transport` when given (the packaged app's network stack), otherwise through the proxy
+ * the environment names, if any.
+ */
 export async function runCli(
   argv: string[],
   io: CliIo,
   env: NodeJS.ProcessEnv = process.env,
+  transport: Transport = transportFromEnvironment(env),
 ): Promise<ExitCodeValue> {
   let args: ReturnType<typeof parse>;
   try {
@@ -133,6 +140,7 @@ export async function runCli(
     timeZone,
     clock: { now: () => new Date() },
     logger,
+    http: { transport },
     openBrowser: async (url) => {
       io.err('Opening your browser to sign in…');
       await openInSystemBrowser(url);

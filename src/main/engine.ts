@@ -127,6 +127,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       clock.now(),
       http.timeoutMs,
       logger,
+      http.transport,
     );
     auth = new MsalAuth({
       config,
@@ -136,6 +137,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       logger,
       openBrowser: options.openBrowser,
       timeoutMs: http.timeoutMs,
+      transport: http.transport,
       broker: chooseBroker(options.broker ?? 'auto', config.useWindowsBroker, logger),
       ...(options.windowHandle ? { windowHandle: options.windowHandle } : {}),
       interactiveTimeoutMs: options.interactiveTimeoutMs ?? 5 * 60 * 1000,

@@ -21,6 +21,7 @@ import {
 } from './electron/desktop';
 import { electronIpc } from './electron/ipc';
 import { createLoginItems } from './electron/loginItems';
+import { electronTransport } from './electron/netTransport';
 import { createStatusWindowFactory } from './electron/statusWindow';
 import { createElectronTray } from './electron/tray';
 import { createEngine } from './engine';
@@ -47,6 +48,8 @@ async function runCommand(args: string[]): Promise<void> {
   if (process.platform === 'darwin') app.dock?.hide();
   let code: number;
   try {
+    // Chromium's network stack (system proxy, OS trust store) is there once the app is ready.
+    await app.whenReady();
     code = await runCli(
       args,
       {
@@ -54,6 +57,7 @@ async function runCommand(args: string[]): Promise<void> {
         err: (text) => process.stderr.write(`${text}\n`),
       },
       process.env,
+      electronTransport,
     );
   } catch (error) {
     process.stderr.write(
@@ -130,6 +134,7 @@ async function main(): Promise<void> {
     timeZone,
     clock,
     logger: createLogger('engine'),
+    http: { transport: electronTransport },
     openBrowser: async (url) => {
       if (!(await openSignInPage(url))) throw new Error('The sign-in page address was refused.');
     },

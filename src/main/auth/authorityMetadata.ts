@@ -1,5 +1,6 @@
 import { JsonFileStore, isRecord } from '../store/jsonFileStore';
 import { requestJson } from '../net/httpClient';
+import type { Transport } from '../net/httpClient';
 import type { Logger } from '../../core/ports';
 
 interface StoredMetadata {
@@ -33,6 +34,7 @@ export async function loadAuthorityMetadata(
   now: Date,
   timeoutMs: number,
   logger: Logger,
+  transport?: Transport,
 ): Promise<string | undefined> {
   const stored = await store.read();
   const current =
@@ -44,6 +46,7 @@ export async function loadAuthorityMetadata(
       `${authority}/v2.0/.well-known/openid-configuration`,
       { method: 'GET' },
       timeoutMs,
+      transport,
     );
     if (response.status === 200 && isRecord(response.body) && usable(response.body)) {
       await store.write({ authority, fetchedAt: now.toISOString(), metadata: response.body });

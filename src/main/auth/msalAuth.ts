@@ -9,6 +9,7 @@ import type {
 } from '@azure/msal-node';
 import type { AssistantConfig } from '../../core/config';
 import type { Logger } from '../../core/ports';
+import type { Transport } from '../net/httpClient';
 import { TimedNetworkModule } from './networkModule';
 
 export interface MsalAuthOptions {
@@ -21,6 +22,8 @@ export interface MsalAuthOptions {
   logger: Logger;
   openBrowser: (url: string) => Promise<void>;
   timeoutMs: number;
+  /** How MSAL's requests travel (Electron's net.fetch in the tray app, a proxy, or direct). */
+  transport?: Transport;
   /** The Windows broker where present; null elsewhere. */
   broker: INativeBrokerPlugin | null;
   /**
@@ -72,7 +75,7 @@ export class MsalAuth {
 
   constructor(private readonly options: MsalAuthOptions) {
     const { config, logger } = options;
-    this.network = new TimedNetworkModule(options.timeoutMs);
+    this.network = new TimedNetworkModule(options.timeoutMs, options.transport);
     this.scopes = graphScopes(config);
     const msalConfig: Configuration = {
       auth: {

@@ -1,6 +1,7 @@
 import { AuthError } from '@azure/msal-node';
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
-import { HttpFailure, requestJson } from '../net/httpClient';
+import { HttpFailure, directTransport, requestJson } from '../net/httpClient';
+import type { Transport } from '../net/httpClient';
 
 /** The OAuth error body the sign-in service sent last (MSAL drops it during device-code polling). */
 export interface OAuthErrorBody {
@@ -17,7 +18,10 @@ export interface OAuthErrorBody {
 export class TimedNetworkModule implements INetworkModule {
   lastOAuthError: OAuthErrorBody | null = null;
 
-  constructor(private readonly timeoutMs: number) {}
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly transport: Transport = directTransport,
+  ) {}
 
   sendGetRequestAsync<T>(
     url: string,
@@ -46,7 +50,7 @@ export class TimedNetworkModule implements INetworkModule {
       };
       if (options?.headers) init.headers = options.headers;
       if (method === 'POST') init.body = options?.body ?? '';
-      const response = await requestJson(url, init, timeout ?? this.timeoutMs);
+      const response = await requestJson(url, init, timeout ?? this.timeoutMs, this.transport);
       const body = response.body as Partial<OAuthErrorBody> | null;
       if (response.status >= 400 && typeof body?.error === 'string') {
         this.lastOAuthError = body as OAuthErrorBody;

@@ -25,6 +25,27 @@ export interface HttpResponse {
   body: unknown;
 }
 
+/** What one request is handed to (a subset of fetch's options). */
+export interface TransportInit {
+  method: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+  signal: AbortSignal;
+  redirect: 'error';
+}
+
+/**
+ * Sends one request: Node's fetch, Electron's net.fetch (the system proxy, PAC and the OS trust
+ * store) or a fetch through the proxy the environment names. `via` names the route for messages.
+ */
+export interface Transport {
+  (url: string, init: TransportInit): Promise<Response>;
+  readonly via?: string;
+}
+
+/** Node's own fetch: direct connections, Node's certificate authorities. */
+export const directTransport: Transport = (url, init) => fetch(url, init);
+
 export interface HttpClientOptions {
   timeoutMs: number;
   /** Attempts in all for 429/503 answers that carry (or default) a Retry-After. */
@@ -32,6 +53,7 @@ export interface HttpClientOptions {
   /** The longest single Retry-After wait honoured; a longer one ends the check. */
   maxRetryWaitMs: number;
   sleep: (ms: number) => Promise<void>;
+  transport: Transport;
 }
 
 export const defaultHttpOptions: HttpClientOptions = {
@@ -39,6 +61,7 @@ export const defaultHttpOptions: HttpClientOptions = {
   maxAttempts: 3,
   maxRetryWaitMs: 30_000,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  transport: directTransport,
 };
 
 /** One request, no retries: the timeout covers connecting, the headers and the body. */
@@ -46,12 +69,13 @@ export async function requestJson(
   url: string,
   init: { method: 'GET' | 'POST'; headers?: Record<string, string>; body?: string },
   timeoutMs: number,
+  transport: Transport = directTransport,
 ): Promise<HttpResponse> {
   const signal = AbortSignal.timeout(timeoutMs);
   let response: Response;
   let text: string;
   try {
-    response = await fetch(url, { ...init, signal, redirect: 'error' });
+    response = await transport(url, { ...init, signal, redirect: 'error' });
     text = await response.text();
   } catch (error) {
     const name = (error as Error).name;
@@ -68,7 +92,7 @@ export async function requestJson(
     }
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     throw new HttpFailure(
-      `Cannot reach ${new URL(url).host}: ${cause?.code ?? cause?.message ?? (error as Error).message}`,
+      `Cannot reach ${new URL(url).host}${transport.via ? ` ${transport.via}` : ''}: ${cause?.code ?? cause?.message ?? (error as Error).message}`,
       'network',
       null,
       null,
@@ -116,7 +140,12 @@ export async function getJsonWithRetry(
   now: () => Date,
 ): Promise<HttpResponse> {
   for (let attempt = 1; ; attempt++) {
-    const response = await requestJson(url, { method: 'GET', headers }, options.timeoutMs);
+    const response = await requestJson(
+      url,
+      { method: 'GET', headers },
+      options.timeoutMs,
+      options.transport,
+    );
     if (response.status !== 429 && response.status !== 503) return response;
     const wait = retryAfterMs(response.headers['retry-after'], now()) ?? 1000 * attempt;
     if (attempt >= options.maxAttempts || wait > options.maxRetryWaitMs) {

@@ -1,0 +1,12 @@
+import { net } from 'electron';
+import type { Transport } from '../net/httpClient';
+
+/**
+ * Chromium's network stack for every request of the app: it follows the system proxy settings
+ * (PAC and WPAD included), answers proxy authentication, and trusts the operating system's
+ * certificate store, as the browser on the same computer does. Usable once the app is ready.
+ */
+export const electronTransport: Transport = Object.assign(
+  (url: string, init: Parameters<Transport>[1]) => net.fetch(url, init),
+  { via: '(system proxy settings)' },
+);
