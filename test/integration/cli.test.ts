@@ -184,6 +184,22 @@ describe('status for each seeded account', () => {
     assert.doesNotMatch(malformed.stdout + malformed.stderr, /\n\s+at /, 'no stack trace');
   });
 
+  test('no reachable keyring: status says so (exit 3) and never falls back to a plain file', async () => {
+    const env = await cliEnv(setup);
+    await cliSignIn(setup, env, setup.tenant.account('expires-in-10-days').username);
+    const broken = { ...env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus' };
+    const status = await runCli(['status', '--json'], broken);
+    assert.equal(status.code, 3, status.stderr);
+    assert.equal(parseReport(status.stdout).error?.kind, 'keyring-unavailable');
+    const signIn = await cliSignIn(
+      setup,
+      broken,
+      setup.tenant.account('expires-in-1-day').username,
+    );
+    assert.equal(signIn.code, 3);
+    assert.match(signIn.stdout, /secure storage is not available/);
+  });
+
   test('sign-out, then status asks for a sign-in (exit 3)', async () => {
     const env = await cliEnv(setup);
     await cliSignIn(setup, env, setup.tenant.account('expires-in-20-days').username);
