@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import type { ResolvedConfig } from '../core/config';
 import type { StatusReport } from '../core/model';
 import type { Logger, PolicySource } from '../core/ports';
-import { writeDiagnosticsZip } from '../main/diagnostics';
 import { createLogger, initLogging, logEffectiveConfig } from '../main/logging';
 import { stateFiles } from '../main/paths';
 import { createPolicySource } from '../main/policy';
@@ -55,6 +54,7 @@ export async function createCliRuntime(env: NodeJS.ProcessEnv): Promise<CliRunti
         (raw) => raw as StatusReport,
         logger,
       ).read();
+      const { writeDiagnosticsZip } = await import('../main/diagnostics.js');
       const result = await writeDiagnosticsZip({
         outFile: out,
         logsDir: logging.logsDir,

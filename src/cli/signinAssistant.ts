@@ -13,7 +13,6 @@ import type { Transport } from '../main/net/httpClient';
 import { transportFromEnvironment } from '../main/net/proxyTransport';
 import { userDataHome } from '../main/paths';
 import { openAllowedPage, openInSystemBrowser } from '../main/systemBrowser';
-import { showDesktopNotice } from '../main/desktopNotifier';
 import { createCliRuntime } from './cliRuntime';
 
 const USAGE = `Usage: signin-assistant <command> [options]
@@ -181,6 +180,8 @@ async function notify(
   timeZone: string,
   io: CliIo,
 ): Promise<void> {
+  // The notification backends are loaded only for --notify.
+  const { showDesktopNotice } = await import('../main/desktopNotifier.js');
   const content = reminderContent(report, timeZone);
   const configured = [loaded.config.changePasswordUrl, loaded.config.resetPasswordUrl];
   const result = await showDesktopNotice({

@@ -1,4 +1,4 @@
-import Ajv from 'ajv';
+import { schemaValidator } from './schemaValidator';
 
 /**
  * Everything an admin can set. The key names are also the policy value names (registry, macOS
@@ -122,7 +122,9 @@ export function isConfigKey(name: string): name is ConfigKey {
   return Object.prototype.hasOwnProperty.call(DEFAULT_CONFIG, name);
 }
 
-const schema = {
+/** The settings schema: the one source of validation (precompiled into the command at build). */
+export const configSchema = {
+  $id: 'signin-assistant/config',
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -147,8 +149,7 @@ const schema = {
   },
 } as const;
 
-const ajv = new Ajv({ allErrors: true, strict: true });
-const validatePartial = ajv.compile<Partial<AssistantConfig>>(schema);
+const configValidator = schemaValidator<Partial<AssistantConfig>>(configSchema);
 
 export interface ConfigIssue {
   key: string;
@@ -184,6 +185,7 @@ export function validateConfigLayer(
       issues: [{ key: '(file)', value: raw, allowed: 'a JSON object of settings', source }],
     };
   }
+  const validatePartial = configValidator();
   if (validatePartial(raw)) return { ok: true, values: raw };
   const seen = new Set<string>();
   const issues: ConfigIssue[] = [];

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { readZip } from '../support/zipReader';
-import { resolveConfig } from '../../src/core/config';
+import { CONFIG_KEYS, resolveConfig } from '../../src/core/config';
 import type { StatusReport } from '../../src/core/model';
 import { writeDiagnosticsZip } from '../../src/main/diagnostics';
 import { realisticSecrets } from '../support/secrets';
@@ -108,7 +108,7 @@ describe('diagnostics archive', () => {
       locked: false,
     });
     assert.equal(config.settings.authority?.source, 'default');
-    assert.equal(Object.keys(config.settings).length, 11);
+    assert.equal(Object.keys(config.settings).length, CONFIG_KEYS.length);
 
     const versions = JSON.parse(entries.get('versions.json') ?? '{}') as Record<
       string,

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { resolveConfig } from '../../src/core/config';
+import { CONFIG_KEYS, resolveConfig } from '../../src/core/config';
 import { REDACTED, redactText, redactValue } from '../../src/core/redaction';
 import {
   createLogger,
@@ -181,7 +181,7 @@ describe('log files', () => {
     );
     logEffectiveConfig(createLogger('config'), resolved);
     const lines = readFileSync(handle.logFile, 'utf8').trim().split('\n');
-    assert.equal(lines.length, 11, 'one line per setting');
+    assert.equal(lines.length, CONFIG_KEYS.length, 'one line per setting');
     const line = (key: string) => lines.find((l) => l.includes(`Setting ${key} `)) ?? '';
     assert.match(
       line('notificationWindowDays'),

@@ -1,7 +1,8 @@
-import Ajv from 'ajv';
+import type { ErrorObject } from 'ajv';
 import type { PasswordFacts } from '../../core/model';
 import { HttpFailure, getJsonWithRetry } from '../net/httpClient';
 import type { HttpClientOptions } from '../net/httpClient';
+import { schemaValidator } from '../../core/schemaValidator';
 
 export const ME_SELECT = [
   'userPrincipalName',
@@ -25,9 +26,9 @@ interface DomainResponse {
   passwordNotificationWindowInDays?: number | null;
 }
 
-const ajv = new Ajv({ allErrors: false });
 const isoOrNull = { type: ['string', 'null'] } as const;
-const validateMe = ajv.compile<MeResponse>({
+export const meSchema = {
+  $id: 'signin-assistant/graph-me',
   type: 'object',
   required: ['userPrincipalName'],
   properties: {
@@ -37,8 +38,9 @@ const validateMe = ajv.compile<MeResponse>({
     onPremisesSyncEnabled: { type: ['boolean', 'null'] },
     onPremisesLastSyncDateTime: isoOrNull,
   },
-});
-const validateDomain = ajv.compile<DomainResponse>({
+} as const;
+export const domainSchema = {
+  $id: 'signin-assistant/graph-domain',
   type: 'object',
   required: ['id'],
   properties: {
@@ -46,7 +48,16 @@ const validateDomain = ajv.compile<DomainResponse>({
     passwordValidityPeriodInDays: { type: ['integer', 'null'] },
     passwordNotificationWindowInDays: { type: ['integer', 'null'] },
   },
-});
+} as const;
+const meValidator = schemaValidator<MeResponse>(meSchema);
+const domainValidator = schemaValidator<DomainResponse>(domainSchema);
+
+/** What was wrong, as "data/field must be string" (Ajv's own wording). */
+function errorsText(errors: ErrorObject[] | null | undefined): string {
+  return (errors ?? [])
+    .map((e) => `data${e.instancePath} ${e.message ?? 'is not valid'}`)
+    .join(', ');
+}
 
 export type DomainPolicyResult =
   | { kind: 'policy'; validityDays: number | null; windowDays: number | null }
@@ -82,8 +93,9 @@ export class GraphClient {
     const url = `${this.base()}/v1.0/me?$select=${ME_SELECT.join(',')}`;
     const response = await getJsonWithRetry(url, this.headers(accessToken), this.http, this.now);
     this.throwUnlessOk(response.status, response.body, 'user record');
+    const validateMe = meValidator();
     if (!validateMe(response.body)) {
-      throw unusable('user record', ajv.errorsText(validateMe.errors));
+      throw unusable('user record', errorsText(validateMe.errors));
     }
     const me = response.body;
     return {
@@ -108,8 +120,9 @@ export class GraphClient {
     if (response.status === 403) return { kind: 'forbidden' };
     if (response.status === 404) return { kind: 'not-found' };
     this.throwUnlessOk(response.status, response.body, 'domain record');
+    const validateDomain = domainValidator();
     if (!validateDomain(response.body)) {
-      throw unusable('domain record', ajv.errorsText(validateDomain.errors));
+      throw unusable('domain record', errorsText(validateDomain.errors));
     }
     return {
       kind: 'policy',

@@ -1,0 +1,20 @@
+const { performance } = require('perf_hooks');
+let t = performance.now();
+const lap = (what) => { const n = performance.now(); console.log(what.padEnd(28), (n - t).toFixed(1)); t = n; };
+(async () => {
+  const { MsalAuth } = require('./dist/main/auth/msalAuth'); lap('require msalAuth');
+  const { createTokenCachePlugin } = require('./dist/main/auth/tokenCache'); lap('require tokenCache');
+  const { GraphClient } = require('./dist/main/graph/graphClient');
+  const { defaultHttpOptions } = require('./dist/main/net/httpClient'); lap('require graph');
+  const cfg = JSON.parse(require('fs').readFileSync(process.env.SIGNIN_ASSISTANT_CONFIG, 'utf8'));
+  const config = { ...cfg, passwordValidityDays: 90, notificationWindowDays: 14, readDomainPolicy: false };
+  const home = process.env.SIGNIN_ASSISTANT_HOME;
+  const cachePlugin = await createTokenCachePlugin(home); lap('cache plugin (verify)');
+  const md = require('fs').readFileSync(home + '/authority-metadata.json', 'utf8'); 
+  const auth = new MsalAuth({ config, cachePlugin, cacheFile: home + '/token-cache.json', authorityMetadata: JSON.stringify(JSON.parse(md).metadata), logger: { warn() {}, error() {}, info() {}, debug() {} }, openBrowser: async () => {}, timeoutMs: 5000, broker: null, interactiveTimeoutMs: 1000 }); lap('new MsalAuth');
+  const acct = await auth.getAccount(); lap('getAccount');
+  const res = await auth.acquireSilent(acct); lap('acquireSilent');
+  const g = new GraphClient(config.graphEndpoint, defaultHttpOptions, () => new Date());
+  await g.getMe(res.accessToken); lap('graph getMe (1st)');
+  await g.getMe(res.accessToken); lap('graph getMe (2nd)');
+})();
