@@ -10,6 +10,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { request as httpsRequest } from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { PublicClientApplication } from '@azure/msal-node';
 import { resolveConfig } from '../src/core/config';
@@ -138,15 +139,29 @@ async function main(): Promise<void> {
     deviceCodeCallback: (r) => approve(graphUser)(r.message),
   });
   const meUrl = `${tenant.graphEndpoint}/v1.0/me?$select=userPrincipalName,lastPasswordChangeDateTime,passwordPolicies,onPremisesSyncEnabled,onPremisesLastSyncDateTime`;
-  const bare: number[] = [];
+  const authorization = { Authorization: `Bearer ${token?.accessToken ?? ''}` };
+  // Two bare GETs (Node's fetch, Node's https client); the faster is the baseline.
+  const httpsGet = () =>
+    new Promise<void>((done, fail) => {
+      httpsRequest(meUrl, { headers: authorization }, (res) => {
+        res.on('data', () => undefined);
+        res.on('end', done);
+        res.on('error', fail);
+      })
+        .on('error', fail)
+        .end();
+    });
+  const bareFetch: number[] = [];
+  const bareHttps: number[] = [];
   const checks: number[] = [];
   for (let i = 0; i < ROUNDS + 5; i++) {
     let started = performance.now();
-    const response = await fetch(meUrl, {
-      headers: { Authorization: `Bearer ${token?.accessToken ?? ''}` },
-    });
+    const response = await fetch(meUrl, { headers: authorization });
     await response.json();
-    if (i >= 5) bare.push(performance.now() - started);
+    if (i >= 5) bareFetch.push(performance.now() - started);
+    started = performance.now();
+    await httpsGet();
+    if (i >= 5) bareHttps.push(performance.now() - started);
     started = performance.now();
     await engine.check();
     if (i >= 5) checks.push(performance.now() - started);
@@ -172,7 +187,8 @@ async function main(): Promise<void> {
   await tenant.close();
 
   const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
-  const latencyRatio = median(checks) / median(bare);
+  const bare = Math.min(median(bareFetch), median(bareHttps));
+  const latencyRatio = median(checks) / bare;
   const startRatio = median(cliStarts) / median(nodeStarts);
   const rssRatio = median(rss) / median(bareRss);
   // [measure, figure, target, met (null when the row is a reference figure)]
@@ -195,15 +211,21 @@ async function main(): Promise<void> {
       '0',
       median(withClaims) === 0,
     ],
-    ['Bare HTTPS GET of /me, median', `${median(bare).toFixed(2)} ms`, '', null],
-    ['Whole check, median', `${median(checks).toFixed(2)} ms`, '', null],
-    ['Check latency ÷ bare GET', `${latencyRatio.toFixed(2)}×`, '≤ 1.5×', latencyRatio <= 1.5],
+    ['Bare HTTPS GET of /me with fetch, median', `${median(bareFetch).toFixed(2)} ms`, '', null],
     [
-      'Check overhead over the bare GET',
-      `${(median(checks) - median(bare)).toFixed(2)} ms`,
+      'Bare HTTPS GET of /me with `https.request`, median',
+      `${median(bareHttps).toFixed(2)} ms`,
       '',
       null,
     ],
+    ['Whole check, median', `${median(checks).toFixed(2)} ms`, '', null],
+    [
+      'Check latency ÷ the faster bare GET',
+      `${latencyRatio.toFixed(2)}×`,
+      '≤ 1.5×',
+      latencyRatio <= 1.5,
+    ],
+    ['Check overhead over the bare GET', `${(median(checks) - bare).toFixed(2)} ms`, '', null],
     ['`node -e 0`, median', `${median(nodeStarts).toFixed(0)} ms`, '', null],
     [
       '`signin-assistant status --json` cold, median',

@@ -2,6 +2,7 @@
  * HTTPS with a timeout on every request and Retry-After honoured for 429/503, shared by the
  * Graph client and MSAL's network module. Nothing here waits forever.
  */
+import { nodeHttpsTransport } from './nodeTransport';
 
 export type HttpFailureCode = 'timeout' | 'network' | 'http_error' | 'malformed_response';
 
@@ -34,17 +35,25 @@ export interface TransportInit {
   redirect: 'error';
 }
 
+/** What the client reads of an answer (a fetch Response has all of it). */
+export interface TransportResponse {
+  readonly status: number;
+  readonly headers: { forEach(callback: (value: string, key: string) => void): void };
+  text(): Promise<string>;
+}
+
 /**
- * Sends one request: Node's fetch, Electron's net.fetch (the system proxy, PAC and the OS trust
- * store) or a fetch through the proxy the environment names. `via` names the route for messages.
+ * Sends one request: Node's https client, Electron's net.fetch (the system proxy, PAC and the
+ * OS trust store) or a fetch through the proxy the environment names. `via` names the route for
+ * messages.
  */
 export interface Transport {
-  (url: string, init: TransportInit): Promise<Response>;
+  (url: string, init: TransportInit): Promise<TransportResponse>;
   readonly via?: string;
 }
 
-/** Node's own fetch: direct connections, Node's certificate authorities. */
-export const directTransport: Transport = (url, init) => fetch(url, init);
+/** Direct connections with Node's https client and Node's certificate authorities. */
+export const directTransport: Transport = nodeHttpsTransport;
 
 export interface HttpClientOptions {
   timeoutMs: number;
@@ -72,7 +81,7 @@ export async function requestJson(
   transport: Transport = directTransport,
 ): Promise<HttpResponse> {
   const signal = AbortSignal.timeout(timeoutMs);
-  let response: Response;
+  let response: TransportResponse;
   let text: string;
   try {
     response = await transport(url, { ...init, signal, redirect: 'error' });
