@@ -8,6 +8,7 @@ import type {
   ExpiryEvaluation,
   ExpiryPolicy,
   PasswordFacts,
+  ReminderRecord,
   StatusReport,
   TokenPasswordClaims,
 } from '../core/model';
@@ -209,6 +210,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     account: AccountSummary | null,
     evaluation: ExpiryEvaluation | null,
     error: ClassifiedError | null,
+    /** The reminder record, when its reading was started earlier (alongside the request). */
+    lastReminder?: Promise<ReminderRecord | null>,
   ): Promise<StatusReport> {
     const now = clock.now();
     // A refresh refused for an expired password still deserves the daily reminder.
@@ -228,7 +231,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     const reminder = effective
       ? decideReminder({
           evaluation: effective,
-          last: await reminders.read(),
+          last: await (lastReminder ?? reminders.read()),
           now,
           timeZone: options.timeZone,
         })
@@ -272,6 +275,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     client: MsalAuth,
     account: AccountInfo,
     token: AuthenticationResult,
+    lastReminder?: Promise<ReminderRecord | null>,
   ): Promise<StatusReport> {
     const summary = summarize(account);
     try {
@@ -292,27 +296,29 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         now: clock.now(),
         timeZone: options.timeZone,
       });
-      return await finish(summary, evaluation, null);
+      return await finish(summary, evaluation, null, lastReminder);
     } catch (error) {
-      return finish(summary, null, classify(error));
+      return finish(summary, null, classify(error), lastReminder);
     }
   }
 
   async function check(): Promise<StatusReport> {
     if (!auth) return finish(null, null, setupError);
+    // The record is read while the token and Graph are asked (it never fails: missing is null).
+    const lastReminder = reminders.read().catch(() => null);
     let token: AuthenticationResult | null;
     try {
       token = await auth.currentToken();
     } catch (error) {
       const account = await auth.getAccount().catch(() => null);
-      return finish(summarize(account), null, classify(error));
+      return finish(summarize(account), null, classify(error), lastReminder);
     }
     if (!token?.account) {
       // Never signed in (or signed out) is not an expired sign-in: say it plainly.
       const signedOut = classifyAuthFailure({ errorCode: 'no_account_found' }, urls);
-      return finish(null, null, { ...signedOut, message: messages.status.signedOut });
+      return finish(null, null, { ...signedOut, message: messages.status.signedOut }, lastReminder);
     }
-    return evaluate(auth, token.account, token);
+    return evaluate(auth, token.account, token, lastReminder);
   }
 
   return {
