@@ -7,7 +7,6 @@ import type { ExitCodeValue, StatusReport } from '../core/model';
 import { describeStatus, exitCodeForReport, reminderContent } from '../core/statusReport';
 import { loadConfig } from '../main/configLoader';
 import type { LoadedConfig } from '../main/configLoader';
-import { createEngine } from '../main/engine';
 import type { Engine } from '../main/engine';
 import type { Transport } from '../main/net/httpClient';
 import { transportFromEnvironment } from '../main/net/proxyTransport';
@@ -60,14 +59,14 @@ function parse(argv: string[]) {
 
 /**
  * Runs one command and returns its exit code; never throws for expected failures. Requests go
- * through `transport` when given (the packaged app's network stack), otherwise through the proxy
- * the environment names, if any.
+ * through `transport` when given (the packaged app's network stack, or the proxy the environment
+ * names), otherwise directly.
  */
 export async function runCli(
   argv: string[],
   io: CliIo,
   env: NodeJS.ProcessEnv = process.env,
-  transport: Transport = transportFromEnvironment(env),
+  transport: Transport | null = transportFromEnvironment(env),
 ): Promise<ExitCodeValue> {
   let args: ReturnType<typeof parse>;
   try {
@@ -133,13 +132,15 @@ export async function runCli(
   const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   runtime.logEffectiveConfig(logger, loaded);
 
+  // The engine (MSAL, the keyring, Graph) is loaded only by the commands that use it.
+  const { createEngine } = await import('../main/engine.js');
   const engine: Engine = await createEngine({
     config: loaded.config,
     home,
     timeZone,
     clock: { now: () => new Date() },
     logger,
-    http: { transport },
+    ...(transport ? { http: { transport } } : {}),
     openBrowser: async (url) => {
       io.err('Opening your browser to sign in…');
       await openInSystemBrowser(url);

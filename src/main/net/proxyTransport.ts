@@ -1,4 +1,3 @@
-import { directTransport } from './httpClient';
 import type { Transport } from './httpClient';
 
 /** An environment variable in either spelling (curl reads lower case, many tools upper case). */
@@ -19,13 +18,14 @@ function shown(proxy: string): string {
 
 /**
  * The headless command's transport in plain Node: through the proxy `HTTPS_PROXY` /
- * `HTTP_PROXY` name, except for the hosts `NO_PROXY` lists; direct when neither is set. (Node's
- * fetch ignores these variables.) The proxy client is loaded only when a proxy is configured.
+ * `HTTP_PROXY` name, except for the hosts `NO_PROXY` lists; null (direct) when neither is set.
+ * (Node's own clients ignore these variables.) The proxy client is loaded only when a proxy is
+ * configured.
  */
-export function transportFromEnvironment(env: NodeJS.ProcessEnv): Transport {
+export function transportFromEnvironment(env: NodeJS.ProcessEnv): Transport | null {
   const httpsProxy = variable(env, 'HTTPS_PROXY');
   const httpProxy = variable(env, 'HTTP_PROXY');
-  if (!httpsProxy && !httpProxy) return directTransport;
+  if (!httpsProxy && !httpProxy) return null;
   // Every request is https: HTTPS_PROXY applies, or HTTP_PROXY when it is the only one set.
   const proxy = httpsProxy ?? httpProxy ?? '';
   const noProxy = variable(env, 'NO_PROXY') ?? '';
