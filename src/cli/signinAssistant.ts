@@ -12,7 +12,6 @@ import type { Transport } from '../main/net/httpClient';
 import { transportFromEnvironment } from '../main/net/proxyTransport';
 import { userDataHome } from '../main/paths';
 import { openAllowedPage, openInSystemBrowser } from '../main/systemBrowser';
-import { createCliRuntime } from './cliRuntime';
 
 const USAGE = `Usage: signin-assistant <command> [options]
 
@@ -76,9 +75,8 @@ export async function runCli(
     return ExitCode.configError;
   }
   const { values, positionals } = args;
-  const runtime = await createCliRuntime(env);
   if (values.version) {
-    io.out(runtime.version);
+    io.out((await import('./cliRuntime.js')).appVersion());
     return ExitCode.ok;
   }
   const command = positionals[0];
@@ -93,6 +91,9 @@ export async function runCli(
     io.err(`Unknown command: ${positionals.join(' ')}\n\n${USAGE}`);
     return ExitCode.configError;
   }
+  // The log, admin policy and diagnostics: set up only for a command that uses them.
+  const { createCliRuntime } = await import('./cliRuntime.js');
+  const runtime = await createCliRuntime(env);
 
   const home = userDataHome(env, process.platform, homedir());
   if (command === 'diagnostics' && !values.out) {
