@@ -276,8 +276,8 @@ async function main(): Promise<void> {
     'Cold start ÷ `node -e 0` (median of paired runs)':
       'The command loads MSAL (about half of the bundle), the keyring binding (libsecret over ' +
       'D-Bus) and the file logger, reads the token cache from the keyring, writes its log and ' +
-      'makes one HTTPS request; `node -e 0` does none of this. The ratio moves with the load of ' +
-      'the machine (see the load average).',
+      'makes one HTTPS request; `node -e 0` does none of this. Those costs do not shrink when ' +
+      'Node itself starts faster, so on a quieter machine the ratio is higher, not lower.',
     'Peak RSS of `status` ÷ `node -e 0`':
       'A process that only formats a date in a time zone (ICU data) and makes one HTTPS GET ' +
       '(TLS) already peaks at the figure in the row above it; the keyring libraries (glib, ' +
