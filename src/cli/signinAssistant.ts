@@ -10,6 +10,7 @@ import type { LoadedConfig } from '../main/configLoader';
 import type { Engine } from '../main/engine';
 import type { Transport } from '../main/net/httpClient';
 import { transportFromEnvironment } from '../main/net/proxyTransport';
+import { appVersion } from './appVersion';
 import { userDataHome } from '../main/paths';
 import { openAllowedPage, openInSystemBrowser } from '../main/systemBrowser';
 
@@ -76,7 +77,7 @@ export async function runCli(
   }
   const { values, positionals } = args;
   if (values.version) {
-    io.out((await import('./cliRuntime.js')).appVersion());
+    io.out(appVersion());
     return ExitCode.ok;
   }
   const command = positionals[0];
