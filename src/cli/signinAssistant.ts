@@ -10,9 +10,9 @@ import type { LoadedConfig } from '../main/configLoader';
 import type { Engine } from '../main/engine';
 import type { Transport } from '../main/net/httpClient';
 import { transportFromEnvironment } from '../main/net/proxyTransport';
-import { appVersion } from './appVersion';
 import { userDataHome } from '../main/paths';
 import { openAllowedPage, openInSystemBrowser } from '../main/systemBrowser';
+import { appVersion } from './appVersion';
 
 const USAGE = `Usage: signin-assistant <command> [options]
 
