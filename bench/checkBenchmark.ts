@@ -3,14 +3,15 @@
  * - requests per check (target 1; 0 when the ID token carries pwd_exp; a user synced from
  *   on-premises AD: 1 Graph request + at most 1 directory read, the read alongside Graph),
  * - check latency as a ratio to one bare HTTPS GET of the same /me (target ≤ 1.5×),
- * - the command's cold start as a ratio to `node -e 0`,
- * - peak memory (RSS).
- * Prints the figures and writes them to BENCHMARKS.md.
+ * - the command's cold start as a ratio to `node -e 0` (target ≤ 3×),
+ * - the command's peak memory (RSS) as a ratio to a bare Node process's (target ≤ 1.5×).
+ * Prints each figure with its target, says which targets are missed, and writes BENCHMARKS.md.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { request as httpsRequest } from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { PublicClientApplication } from '@azure/msal-node';
 import { resolveConfig } from '../src/core/config';
@@ -82,18 +83,13 @@ async function main(): Promise<void> {
     warn: () => undefined,
     error: () => undefined,
   };
-  const countRequests = async (run: () => Promise<unknown>): Promise<number> => {
-    tenant.resetRequestLog();
-    await run();
-    return tenant.requests.length;
-  };
   const approve = (username: string) => (message: string) => {
     const code = /enter the code (\S+)/.exec(message)?.[1];
     if (code) setImmediate(() => tenant.approveDeviceCode(code, username));
   };
   const engineIn = (home: string, directory?: DirectorySource) =>
     createEngine({
-      directory,
+      ...(directory ? { directory } : {}),
       config,
       home,
       timeZone: 'UTC',
@@ -111,6 +107,14 @@ async function main(): Promise<void> {
   const claimsHome = mkdtempSync(join(tmpdir(), 'sia-bench-'));
   const claimsEngine = await engineIn(claimsHome);
   await claimsEngine.signIn({ onDeviceCode: approve(tenant.account('token-claims').username) });
+
+  const ROUNDS = 30;
+  const STARTS = 15;
+  const countRequests = async (run: () => Promise<unknown>): Promise<number> => {
+    tenant.resetRequestLog();
+    await run();
+    return tenant.requests.length;
+  };
 
   // A user synced from on-premises AD, with a stand-in directory that answers after a delay.
   const syncedUser = tenant.account('synced-on-premises').username;
@@ -164,7 +168,6 @@ async function main(): Promise<void> {
   }
   tenant.clearFaults();
 
-  const ROUNDS = 30;
   const inProcess: number[] = [];
   const withClaims: number[] = [];
   for (let i = 0; i < 10; i++) {
@@ -195,15 +198,29 @@ async function main(): Promise<void> {
     deviceCodeCallback: (r) => approve(graphUser)(r.message),
   });
   const meUrl = `${tenant.graphEndpoint}/v1.0/me?$select=${ME_SELECT.join(',')}`;
-  const bare: number[] = [];
+  const authorization = { Authorization: `Bearer ${token?.accessToken ?? ''}` };
+  // Two bare GETs (Node's fetch, Node's https client); the faster is the baseline.
+  const httpsGet = () =>
+    new Promise<void>((done, fail) => {
+      httpsRequest(meUrl, { headers: authorization }, (res) => {
+        res.on('data', () => undefined);
+        res.on('end', done);
+        res.on('error', fail);
+      })
+        .on('error', fail)
+        .end();
+    });
+  const bareFetch: number[] = [];
+  const bareHttps: number[] = [];
   const checks: number[] = [];
   for (let i = 0; i < ROUNDS + 5; i++) {
     let started = performance.now();
-    const response = await fetch(meUrl, {
-      headers: { Authorization: `Bearer ${token?.accessToken ?? ''}` },
-    });
+    const response = await fetch(meUrl, { headers: authorization });
     await response.json();
-    if (i >= 5) bare.push(performance.now() - started);
+    if (i >= 5) bareFetch.push(performance.now() - started);
+    started = performance.now();
+    await httpsGet();
+    if (i >= 5) bareHttps.push(performance.now() - started);
     started = performance.now();
     await engine.check();
     if (i >= 5) checks.push(performance.now() - started);
@@ -214,65 +231,159 @@ async function main(): Promise<void> {
   const cliStarts: number[] = [];
   const rssFile = join(graphHome, 'rss.txt');
   const rss: number[] = [];
-  for (let i = 0; i < 10; i++) {
+  const bareRss: number[] = [];
+  // What any process doing the command's job pays before any of our code: a date in the
+  // user's time zone (ICU's data) and one HTTPS GET (TLS).
+  const floorRss: number[] = [];
+  const FLOOR_SCRIPT =
+    "new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', dateStyle: 'full' }).format(new Date());" +
+    "require('node:https').get(process.argv[1], (res) => res.resume());";
+  const probe = ['--require', join(root, 'bench', 'rssProbe.cjs')];
+  const peakRss = async (args: string[], env: NodeJS.ProcessEnv): Promise<number> => {
+    await runProcess([...probe, ...args], { ...env, SIGNIN_ASSISTANT_RSS_FILE: rssFile });
+    return Number(readFileSync(rssFile, 'utf8'));
+  };
+  for (let i = 0; i < STARTS; i++) {
     nodeStarts.push((await runProcess(['-e', '0'], process.env)).ms);
     cliStarts.push((await runProcess([cli, 'status', '--json'], cliEnv)).ms);
-    await runProcess(['--require', join(root, 'bench', 'rssProbe.cjs'), cli, 'status', '--json'], {
-      ...cliEnv,
-      SIGNIN_ASSISTANT_RSS_FILE: rssFile,
-    });
-    rss.push(Number(readFileSync(rssFile, 'utf8')));
+    rss.push(await peakRss([cli, 'status', '--json'], cliEnv));
+    bareRss.push(await peakRss(['-e', '0'], process.env));
+    floorRss.push(await peakRss(['-e', FLOOR_SCRIPT, meUrl], process.env));
   }
   await tenant.close();
 
   const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
-  const rows: [string, string, string][] = [
-    ['Requests per steady-state check (in the tray process)', median(inProcess).toFixed(0), '1'],
+  const bare = Math.min(median(bareFetch), median(bareHttps));
+  const latencyRatio = median(checks) / bare;
+  // Each command start against the `node -e 0` just before it: robust to a machine whose load
+  // changes during the run.
+  const startRatio = median(cliStarts.map((ms, i) => ms / (nodeStarts[i] ?? ms)));
+  const rssRatio = median(rss) / median(bareRss);
+  // [measure, figure, target, met (null when the row is a reference figure)]
+  const rows: [string, string, string, boolean | null][] = [
+    [
+      'Requests per steady-state check (in the tray process)',
+      median(inProcess).toFixed(0),
+      '1',
+      median(inProcess) <= 1,
+    ],
     [
       'Requests per steady-state check (a new `status` process)',
       median(perProcess).toFixed(0),
       '1',
+      median(perProcess) <= 1,
     ],
-    ['Requests per check with `pwd_exp` in the ID token', median(withClaims).toFixed(0), '0'],
+    [
+      'Requests per check with `pwd_exp` in the ID token',
+      median(withClaims).toFixed(0),
+      '0',
+      median(withClaims) === 0,
+    ],
     [
       'Synced user: Graph requests + directory reads per steady-state check',
       `${median(syncedRequests).toFixed(0)} + ${median(syncedReads).toFixed(0)}`,
       '1 + ≤ 1',
+      median(syncedRequests) <= 1 && median(syncedReads) <= 1,
     ],
     [
       'Synced user, Graph and domain controller each answering in 300 ms: whole check, median',
       `${median(slowDirectory).toFixed(0)} ms`,
       '< 600 ms (alongside, not one after the other)',
+      median(slowDirectory) < 600,
     ],
-    ['Bare HTTPS GET of /me, median', `${median(bare).toFixed(2)} ms`, ''],
-    ['Whole check, median', `${median(checks).toFixed(2)} ms`, ''],
-    ['Check latency ÷ bare GET', `${(median(checks) / median(bare)).toFixed(2)}×`, '≤ 1.5×'],
-    ['Check overhead over the bare GET', `${(median(checks) - median(bare)).toFixed(2)} ms`, ''],
-    ['`node -e 0`, median', `${median(nodeStarts).toFixed(0)} ms`, ''],
-    ['`signin-assistant status --json` cold, median', `${median(cliStarts).toFixed(0)} ms`, ''],
-    ['Cold start ÷ `node -e 0`', `${(median(cliStarts) / median(nodeStarts)).toFixed(2)}×`, ''],
-    ['Peak RSS of a `status` process, median', `${mb(median(rss))} MiB`, ''],
+    ['Bare HTTPS GET of /me with fetch, median', `${median(bareFetch).toFixed(2)} ms`, '', null],
+    [
+      'Bare HTTPS GET of /me with `https.request`, median',
+      `${median(bareHttps).toFixed(2)} ms`,
+      '',
+      null,
+    ],
+    ['Whole check, median', `${median(checks).toFixed(2)} ms`, '', null],
+    [
+      'Check latency ÷ the faster bare GET',
+      `${latencyRatio.toFixed(2)}×`,
+      '≤ 1.5×',
+      latencyRatio <= 1.5,
+    ],
+    ['Check overhead over the bare GET', `${(median(checks) - bare).toFixed(2)} ms`, '', null],
+    ['`node -e 0`, median', `${median(nodeStarts).toFixed(0)} ms`, '', null],
+    [
+      '`signin-assistant status --json` cold, median',
+      `${median(cliStarts).toFixed(0)} ms`,
+      '',
+      null,
+    ],
+    [
+      'Cold start ÷ `node -e 0` (median of paired runs)',
+      `${startRatio.toFixed(2)}×`,
+      '≤ 3×',
+      startRatio <= 3,
+    ],
+    ['Peak RSS of `node -e 0`, median', `${mb(median(bareRss))} MiB`, '', null],
+    [
+      'Peak RSS of `node -e` formatting a zoned date and making one HTTPS GET, median',
+      `${mb(median(floorRss))} MiB (${(median(floorRss) / median(bareRss)).toFixed(2)}×)`,
+      '',
+      null,
+    ],
+    ['Peak RSS of a `status` process, median', `${mb(median(rss))} MiB`, '', null],
+    ['Peak RSS of `status` ÷ `node -e 0`', `${rssRatio.toFixed(2)}×`, '≤ 1.5×', rssRatio <= 1.5],
     [
       'Peak RSS of this benchmark process (tray-like, 400+ checks)',
       `${mb(process.resourceUsage().maxRSS * 1024)} MiB`,
       '',
+      null,
     ],
   ];
+  const missed = rows.filter(([, , , met]) => met === false).map(([what]) => what);
+  // Where the rest goes, as measured with a CPU profile and /proc/self/smaps on Linux.
+  const WHY: Record<string, string> = {
+    'Check latency ÷ the faster bare GET':
+      'Besides the GET, a check stats the token cache (is the token kept in memory still current?) ' +
+      'and reads the reminder record: a stat and a read, which both fail with an exception when no ' +
+      'reminder has been recorded yet, as here. Against a loopback GET of about a millisecond these ' +
+      'local file operations are the margin.',
+    'Cold start ÷ `node -e 0` (median of paired runs)':
+      'The command loads MSAL (about half of the bundle), the keyring binding (libsecret over ' +
+      'D-Bus) and the file logger, reads the token cache from the keyring, writes its log and ' +
+      'makes one HTTPS request; `node -e 0` does none of this. Those costs do not shrink when ' +
+      'Node itself starts faster, so on a quieter machine the ratio is higher, not lower.',
+    'Peak RSS of `status` ÷ `node -e 0`':
+      'A process that only formats a date in a time zone (ICU data) and makes one HTTPS GET ' +
+      '(TLS) already peaks at the figure in the row above it; the keyring libraries (glib, ' +
+      'libsecret, libgcrypt) add about 4.5 MiB, MSAL and the logger the rest.',
+  };
+  const notes = missed
+    .filter((what) => WHY[what])
+    .map((what) => `- ${what}: ${WHY[what]}`)
+    .join('\n');
+  const verdict = (met: boolean | null) => (met === null ? '' : met ? 'met' : '**missed**');
+  const summary = missed.length === 0 ? 'Every target is met.' : `Missed: ${missed.join('; ')}.`;
   const machine = `${cpus().length} cores, Node ${process.versions.node}, ${process.platform}`;
+  const load = loadavg()
+    .map((value) => value.toFixed(2))
+    .join(', ');
   const table = [
-    '| measure | figure | target |',
-    '|---|---|---|',
-    ...rows.map(([what, figure, target]) => `| ${what} | ${figure} | ${target} |`),
+    '| measure | figure | target | |',
+    '|---|---|---|---|',
+    ...rows.map(
+      ([what, figure, target, met]) => `| ${what} | ${figure} | ${target} | ${verdict(met)} |`,
+    ),
   ].join('\n');
   console.log(
-    `Sign-In Assistant benchmark (${machine}); ${ROUNDS} rounds for latency, 10 for starts\n`,
+    `Sign-In Assistant benchmark (${machine}; load average ${load}); ${ROUNDS} rounds for latency, ${STARTS} for starts\n`,
   );
-  console.log(table);
+  for (const [what, figure, target, met] of rows) {
+    const goal = target ? `  (target ${target}: ${met ? 'met' : 'MISSED'})` : '';
+    console.log(`${what}: ${figure}${goal}`);
+  }
+  console.log(`\n${summary}${notes ? `\n${notes}` : ''}`);
   writeFileSync(
     join(root, 'BENCHMARKS.md'),
     `# Benchmarks\n\nWritten by \`npm run bench\` against the demo tenant on loopback (HTTPS, real MSAL, ` +
-      `the OS keyring). Machine: ${machine}. Medians: ${ROUNDS} rounds for latency, 10 for process starts.\n\n` +
-      `${table}\n\nA steady-state check reads the token from the cache (no token request while it is valid), ` +
+      `the OS keyring). Machine: ${machine}; load average ${load} when it ran. Medians: ${ROUNDS} rounds for ` +
+      `latency, ${STARTS} for process starts.\n\n${table}\n\n${summary}\n\n${notes ? `${notes}\n\n` : ''}` +
+      'A steady-state check reads the token from the cache (no token request while it is valid), ' +
       'spends no request on discovery (the authority metadata is kept on disk) and makes one Graph request; ' +
       'with `pwd_exp` in the ID token it makes none. For a user synced from on-premises AD (here a stand-in ' +
       'directory) it also makes at most one directory read, started alongside the Graph request.\n',

@@ -6,7 +6,8 @@
   Uses Microsoft Graph PowerShell (Install-Module Microsoft.Graph.Applications -Scope CurrentUser).
   Creates a single-tenant public client:
     - platform "Mobile and desktop applications" with the redirect URI http://localhost
-      (the app listens on a loopback port and the system browser returns there);
+      (the app listens on a loopback port and the system browser returns there) and, for the
+      Windows broker (Web Account Manager), ms-appx-web://Microsoft.AAD.BrokerPlugin/<client ID>;
     - public client flows allowed (the headless command's --device-code sign-in);
     - delegated Microsoft Graph permission User.Read (no admin consent needed);
     - with -ReadDomainPolicy also Domain.Read.All, which needs admin consent
@@ -59,6 +60,11 @@ $app = New-MgApplication -DisplayName $DisplayName `
   -IsFallbackPublicClient `
   -PublicClient @{ RedirectUris = @('http://localhost') } `
   -RequiredResourceAccess $access
+
+# The Windows broker answers on a redirect URI that names the client ID, known only now.
+$brokerRedirect = "ms-appx-web://Microsoft.AAD.BrokerPlugin/$($app.AppId)"
+Update-MgApplication -ApplicationId $app.Id `
+  -PublicClient @{ RedirectUris = @('http://localhost', $brokerRedirect) }
 
 if ($GrantAdminConsent) {
   $sp = New-MgServicePrincipal -AppId $app.AppId

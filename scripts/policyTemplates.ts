@@ -79,6 +79,7 @@ export const POLICY_TEXT: Readonly<Record<ConfigKey, PolicyText>> = {
     label: 'URL:',
     maxLength: 2048,
   },
+  useWindowsBroker: { displayName: 'Sign in through the Windows broker', label: '' },
 };
 
 function xml(text: string): string {

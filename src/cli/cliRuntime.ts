@@ -1,27 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResolvedConfig } from '../core/config';
 import type { StatusReport } from '../core/model';
 import type { Logger, PolicySource } from '../core/ports';
-import { writeDiagnosticsZip } from '../main/diagnostics';
 import { createLogger, initLogging, logEffectiveConfig } from '../main/logging';
 import { stateFiles } from '../main/paths';
 import { createPolicySource } from '../main/policy';
 import { JsonFileStore } from '../main/store/jsonFileStore';
+import { appVersion } from './appVersion';
 
-/** The app version from package.json (next to dist/ in a checkout and inside the package). */
-export function appVersion(): string {
-  try {
-    const manifest = JSON.parse(
-      readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'),
-    ) as {
-      version?: unknown;
-    };
-    return typeof manifest.version === 'string' ? manifest.version : 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
+export { appVersion };
 
 export interface CliRuntime {
   version: string;
@@ -55,6 +42,7 @@ export async function createCliRuntime(env: NodeJS.ProcessEnv): Promise<CliRunti
         (raw) => raw as StatusReport,
         logger,
       ).read();
+      const { writeDiagnosticsZip } = await import('../main/diagnostics.js');
       const result = await writeDiagnosticsZip({
         outFile: out,
         logsDir: logging.logsDir,

@@ -7,16 +7,17 @@ import type { ExitCodeValue, StatusReport } from '../core/model';
 import { describeStatus, exitCodeForReport, reminderContent } from '../core/statusReport';
 import { loadConfig } from '../main/configLoader';
 import type { LoadedConfig } from '../main/configLoader';
-import { createEngine } from '../main/engine';
 import type { Engine } from '../main/engine';
+import type { Transport } from '../main/net/httpClient';
+import { transportFromEnvironment } from '../main/net/proxyTransport';
+import { createDirectorySource } from '../main/onprem';
 import { userDataHome } from '../main/paths';
 import { systemTimeZone } from '../main/systemTimeZone';
 import { openAllowedPage, openInSystemBrowser } from '../main/systemBrowser';
-import { createNodeNotifier } from '../main/desktopNotifier';
 import type { DesktopNotifier } from '../main/desktopNotifier';
 import { StateFileError, describeFileFailure } from '../main/store/stateFileAccess';
 import { lstat } from 'node:fs/promises';
-import { createCliRuntime } from './cliRuntime';
+import { appVersion } from './appVersion';
 
 const USAGE = `Usage: signin-assistant <command> [options]
 
@@ -65,6 +66,11 @@ function parse(argv: string[]) {
 export interface CliPorts {
   /** Shows `status --notify`'s reminder (Electron's Notification inside the packaged app). */
   notifier?: DesktopNotifier;
+  /**
+   * Carries every request (the packaged app's network stack); when absent, the proxy the
+   * environment names, otherwise direct connections.
+   */
+  transport?: Transport | null;
 }
 
 /** Runs one command and returns its exit code; never throws for expected failures. */
@@ -103,9 +109,8 @@ async function runCommand(
     io.err(`--config needs a file name\n\n${USAGE}`);
     return ExitCode.configError;
   }
-  const runtime = await createCliRuntime(env);
   if (values.version) {
-    io.out(runtime.version);
+    io.out(appVersion());
     return ExitCode.ok;
   }
   const command = positionals[0];
@@ -120,6 +125,9 @@ async function runCommand(
     io.err(`Unknown command: ${positionals.join(' ')}\n\n${USAGE}`);
     return ExitCode.configError;
   }
+  // The log, admin policy and diagnostics: set up only for a command that uses them.
+  const { createCliRuntime } = await import('./cliRuntime.js');
+  const runtime = await createCliRuntime(env);
 
   const home = userDataHome(env, process.platform, homedir());
   if (command === 'diagnostics' && !values.out) {
@@ -172,12 +180,18 @@ async function runCommand(
   const timeZone = systemTimeZone(env, logger);
   runtime.logEffectiveConfig(logger, loaded);
 
+  // The engine (MSAL, the keyring, Graph) is loaded only by the commands that use it.
+  const { createEngine } = await import('../main/engine.js');
+  const transport = ports.transport === undefined ? transportFromEnvironment(env) : ports.transport;
   const engine: Engine = await createEngine({
     config: loaded.config,
     home,
     timeZone,
     clock: { now: () => new Date() },
     logger,
+    ...(transport ? { http: { transport } } : {}),
+    // The user's own on-premises AD entry, for users synced from it (loaded at the first read).
+    directory: createDirectorySource({ platform: process.platform, env, logger }),
     openBrowser: async (url) => {
       io.err('Opening your browser to sign in…');
       await openInSystemBrowser(url);
@@ -214,7 +228,8 @@ async function runCommand(
               loaded,
               timeZone,
               io,
-              ports.notifier ?? createNodeNotifier(),
+              // The notification backends are loaded only for --notify.
+              ports.notifier ?? (await import('../main/desktopNotifier.js')).createNodeNotifier(),
             );
           } catch (error) {
             // The password's state stays the exit code; the reminder's own trouble is said apart.

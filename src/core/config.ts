@@ -1,4 +1,4 @@
-import Ajv from 'ajv';
+import { schemaValidator } from './schemaValidator';
 import { MAX_SHOWN_CHARS, shortened } from './inputLimits';
 
 /**
@@ -30,6 +30,8 @@ export interface AssistantConfig {
   onPremisesServers: readonly string[];
   /** Where users whose password lives on-premises change it; null = the cloud pages. */
   onPremisesChangePasswordUrl: string | null;
+  /** Sign in through the Windows broker (WAM) where present; false = the system browser. */
+  useWindowsBroker: boolean;
 }
 
 export type OnPremisesDirectoryMode = 'auto' | 'off' | 'on';
@@ -100,6 +102,7 @@ export const DEFAULT_CONFIG: Readonly<AssistantConfig> = Object.freeze({
   onPremisesDomain: null,
   onPremisesServers: Object.freeze([]),
   onPremisesChangePasswordUrl: null,
+  useWindowsBroker: true,
 });
 
 export const CONFIG_RULES: Readonly<Record<ConfigKey, KeyRule>> = Object.freeze({
@@ -183,6 +186,12 @@ export const CONFIG_RULES: Readonly<Record<ConfigKey, KeyRule>> = Object.freeze(
     description:
       "The page where users whose password lives on-premises change it (self-service reset with writeback, or the organisation's own page); reminders and buttons open it for them.",
   },
+  useWindowsBroker: {
+    kind: 'boolean',
+    allowed: 'true or false',
+    description:
+      'On Windows, sign in through the Web Account Manager; false uses the system browser.',
+  },
 });
 
 export const CONFIG_KEYS = Object.freeze(Object.keys(DEFAULT_CONFIG) as ConfigKey[]);
@@ -195,7 +204,6 @@ const httpsUrlSchema = {
   type: 'string',
   maxLength: MAX_URL_LENGTH,
   pattern: HTTPS_URL,
-  format: 'https-url',
 } as const;
 
 /** The settings that hold an https URL (checked with a real parser, see httpsUrlProblem). */
@@ -207,7 +215,12 @@ const URL_KEYS: ReadonlySet<ConfigKey> = new Set<ConfigKey>([
   'onPremisesChangePasswordUrl',
 ]);
 
-const schema = {
+/**
+ * The settings schema: the one source of validation (precompiled into the command at build).
+ * URL settings are also parsed as URLs after it (httpsUrlProblem).
+ */
+export const configSchema = {
+  $id: 'signin-assistant/config',
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -243,15 +256,11 @@ const schema = {
       ],
     },
     onPremisesChangePasswordUrl: { anyOf: [{ type: 'null' }, httpsUrlSchema] },
+    useWindowsBroker: { type: 'boolean' },
   },
 } as const;
 
-const ajv = new Ajv({ allErrors: true, strict: true });
-ajv.addFormat('https-url', {
-  type: 'string',
-  validate: (value) => httpsUrlProblem(value) === null,
-});
-const validatePartial = ajv.compile<Partial<AssistantConfig>>(schema);
+const configValidator = schemaValidator<Partial<AssistantConfig>>(configSchema);
 
 export interface ConfigIssue {
   key: string;
@@ -318,7 +327,10 @@ export function validateConfigLayer(
       issues: [{ key: '(file)', value: raw, allowed: 'a JSON object of settings', source }],
     };
   }
-  if (validatePartial(raw)) {
+  const validatePartial = configValidator();
+  const record = raw as Record<string, unknown>;
+  const urlProblems = urlIssues(record, source);
+  if (validatePartial(raw) && urlProblems.length === 0) {
     const values = normalizeLayer(raw);
     const servers = values.onPremisesServers;
     const hostName = new RegExp(HOST);
@@ -336,10 +348,9 @@ export function validateConfigLayer(
     }
     return { ok: true, values };
   }
-  const seen = new Set<string>();
-  const issues: ConfigIssue[] = [];
+  const seen = new Set<string>(urlProblems.map((issue) => issue.key));
+  const issues: ConfigIssue[] = [...urlProblems];
   for (const err of validatePartial.errors ?? []) {
-    const record = raw as Record<string, unknown>;
     if (err.keyword === 'additionalProperties') {
       const extra = String((err.params as { additionalProperty: string }).additionalProperty);
       if (seen.has(extra)) continue;
@@ -369,6 +380,20 @@ export function validateConfigLayer(
     });
   }
   return { ok: false, issues };
+}
+
+/** URL settings that pass the pattern but not a real URL parser (a port of 99999, credentials). */
+function urlIssues(record: Record<string, unknown>, source: string): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const key of URL_KEYS) {
+    const value = record[key];
+    if (typeof value !== 'string') continue;
+    const problem = httpsUrlProblem(value);
+    if (problem !== null) {
+      issues.push({ key, value, allowed: CONFIG_RULES[key].allowed, source, problem });
+    }
+  }
+  return issues;
 }
 
 /** Splits a separated list of names; trims and drops empty entries. */

@@ -9,6 +9,7 @@ import type {
   ExpiryPolicy,
   PasswordFacts,
   ReminderDecision,
+  ReminderRecord,
   StatusReport,
   TokenPasswordClaims,
 } from '../core/model';
@@ -57,8 +58,13 @@ export interface EngineOptions {
   /** Opens the sign-in page in the system browser (injected so tests can drive a real one). */
   openBrowser: (url: string) => Promise<void>;
   http?: Partial<HttpClientOptions>;
-  /** 'auto' uses the Windows broker where present. */
-  broker?: 'auto' | 'off';
+  /**
+   * 'auto' uses the Windows broker where present (unless `useWindowsBroker` is false); a plugin
+   * object is used as the broker as it is.
+   */
+  broker?: 'auto' | 'off' | INativeBrokerPlugin;
+  /** The native handle of the window a broker sign-in dialog belongs to (the tray gives it). */
+  windowHandle?: () => Buffer | undefined;
   interactiveTimeoutMs?: number;
   /**
    * The user's own on-premises AD entry (read with the logon's Kerberos ticket or Windows
@@ -96,6 +102,15 @@ function loadBroker(logger: Logger): INativeBrokerPlugin | null {
     });
     return null;
   }
+}
+
+function chooseBroker(
+  wanted: 'auto' | 'off' | INativeBrokerPlugin,
+  allowed: boolean,
+  logger: Logger,
+): INativeBrokerPlugin | null {
+  if (!allowed || wanted === 'off') return null;
+  return wanted === 'auto' ? loadBroker(logger) : wanted;
 }
 
 function summarize(account: AccountInfo | null): AccountSummary | null {
@@ -160,6 +175,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       clock.now(),
       http.timeoutMs,
       logger,
+      http.transport,
     );
     auth = new MsalAuth({
       config,
@@ -169,7 +185,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       logger,
       openBrowser: options.openBrowser,
       timeoutMs: http.timeoutMs,
-      broker: options.broker === 'off' ? null : loadBroker(logger),
+      transport: http.transport,
+      broker: chooseBroker(options.broker ?? 'auto', config.useWindowsBroker, logger),
+      ...(options.windowHandle ? { windowHandle: options.windowHandle } : {}),
       interactiveTimeoutMs: options.interactiveTimeoutMs ?? 5 * 60 * 1000,
     });
   } catch (error) {
@@ -259,6 +277,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     evaluation: ExpiryEvaluation | null,
     error: ClassifiedError | null,
     directory: DirectoryStatus | null = null,
+    /** The reminder record, when its reading was started earlier (alongside the request). */
+    lastReminder?: Promise<ReminderRecord | null>,
   ): Promise<StatusReport> {
     const now = clock.now();
     // A refresh refused for an expired password still deserves the daily reminder.
@@ -280,7 +300,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       try {
         reminder = decideReminder({
           evaluation: effective,
-          last: await reminders.read(),
+          last: await (lastReminder ?? reminders.read()),
           now,
           timeZone: options.timeZone,
         });
@@ -339,6 +359,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     client: MsalAuth,
     account: AccountInfo,
     token: AuthenticationResult,
+    lastReminder?: Promise<ReminderRecord | null>,
   ): Promise<StatusReport> {
     const summary = summarize(account);
     const accountKey = account.username.toLowerCase();
@@ -383,7 +404,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
             }),
           );
         }
-        return await finish(summary, cloud, null);
+        return await finish(summary, cloud, null, null, lastReminder);
       }
       const read = await (directoryRead ?? readDirectory(directorySource));
       let use: { reading: DirectoryReading; cached: boolean } | null = null;
@@ -433,27 +454,37 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
             );
         }
       }
-      return await finish(summary, hybrid.evaluation, null, hybrid.directory);
+      return await finish(summary, hybrid.evaluation, null, hybrid.directory, lastReminder);
     } catch (error) {
-      return finish(summary, null, classify(error));
+      return finish(summary, null, classify(error), null, lastReminder);
     }
   }
 
   async function check(): Promise<StatusReport> {
     if (!auth) return finish(null, null, setupError);
+    // The record is read while the token and Graph are asked; a failure to read it is reported
+    // when the report is built (a handler is attached now so it is never an unhandled rejection).
+    const lastReminder = reminders.read();
+    lastReminder.catch(() => undefined);
     let token: AuthenticationResult | null;
     try {
       token = await auth.currentToken();
     } catch (error) {
       const account = await auth.getAccount().catch(() => null);
-      return finish(summarize(account), null, classify(error));
+      return finish(summarize(account), null, classify(error), null, lastReminder);
     }
     if (!token?.account) {
       // Never signed in (or signed out) is not an expired sign-in: say it plainly.
       const signedOut = classifyAuthFailure({ errorCode: 'no_account_found' }, urls);
-      return finish(null, null, { ...signedOut, message: messages.status.signedOut });
+      return finish(
+        null,
+        null,
+        { ...signedOut, message: messages.status.signedOut },
+        null,
+        lastReminder,
+      );
     }
-    return evaluate(auth, token.account, token);
+    return evaluate(auth, token.account, token, lastReminder);
   }
 
   return {

@@ -4,7 +4,7 @@
  * happens here. A launch with a command (`"Sign-In Assistant.exe" status --json`) runs the
  * headless command instead and exits.
  */
-import { app, dialog, session } from 'electron';
+import { BrowserWindow, app, dialog, session } from 'electron';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../cli/signinAssistant';
@@ -29,10 +29,12 @@ import {
 } from './electron/desktop';
 import { electronIpc } from './electron/ipc';
 import { createLoginItems } from './electron/loginItems';
+import { electronTransport } from './electron/netTransport';
 import { createStatusWindowFactory } from './electron/statusWindow';
 import { createElectronTray } from './electron/tray';
 import { createElectronDesktopNotifier } from './electron/electronNotifier';
 import { createEngine } from './engine';
+import { createDirectorySource } from './onprem';
 import { createLogger, initLogging, logEffectiveConfig } from './logging';
 import { userDataHome } from './paths';
 import { createPolicySource } from './policy';
@@ -62,6 +64,8 @@ async function runCommand(args: string[]): Promise<void> {
   keepOutputForTheCommand(process, console, createLogger('command'));
   let code: number;
   try {
+    // Chromium's network stack (system proxy, OS trust store) is there once the app is ready.
+    await app.whenReady();
     code = await runCli(
       args,
       {
@@ -69,11 +73,13 @@ async function runCommand(args: string[]): Promise<void> {
         err: (text) => process.stderr.write(`${text}\n`),
       },
       process.env,
-      // `status --notify` shows Electron's notification, attributed to the installed app.
       {
+        // `status --notify` shows Electron's notification, attributed to the installed app.
         notifier: createElectronDesktopNotifier(
           appIconFile(join(app.getAppPath(), 'assets'), process.platform),
         ),
+        // Chromium's network stack: the system proxy and the OS trust store.
+        transport: electronTransport,
       },
     );
   } catch (error) {
@@ -142,9 +148,20 @@ async function main(): Promise<void> {
       timeZone,
       clock,
       logger: createLogger('engine'),
+      http: { transport: electronTransport },
       openBrowser: async (url) => {
         if (!(await openSignInPage(url))) throw new Error('The sign-in page address was refused.');
       },
+      // The Windows broker's sign-in dialog belongs to the status window when one is open.
+      windowHandle: () =>
+        (
+          BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0]
+        )?.getNativeWindowHandle(),
+      directory: createDirectorySource({
+        platform,
+        env: process.env,
+        logger: createLogger('directory'),
+      }),
     });
 
     return startTrayApp({

@@ -4,12 +4,15 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cliEnv, cliSignIn, runCli, setUp, tempHome } from '../support/engineHarness';
 import type { Setup } from '../support/engineHarness';
 import type { DemoScenario } from '../../src/demo/tenant';
 import { readZip } from '../support/zipReader';
+import { closedPortUrl, startConnectProxy } from '../support/connectProxy';
+import type { ConnectProxy } from '../support/connectProxy';
+import { messages } from '../../src/core/messages';
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
@@ -182,6 +185,22 @@ describe('status for each seeded account', () => {
     assert.doesNotMatch(malformed.stdout + malformed.stderr, /\n\s+at /, 'no stack trace');
   });
 
+  test('no reachable keyring: status says so (exit 3) and never falls back to a plain file', async () => {
+    const env = await cliEnv(setup);
+    await cliSignIn(setup, env, setup.tenant.account('expires-in-10-days').username);
+    const broken = { ...env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus' };
+    const status = await runCli(['status', '--json'], broken);
+    assert.equal(status.code, 3, status.stderr);
+    assert.equal(parseReport(status.stdout).error?.kind, 'keyring-unavailable');
+    const signIn = await cliSignIn(
+      setup,
+      broken,
+      setup.tenant.account('expires-in-1-day').username,
+    );
+    assert.equal(signIn.code, 3);
+    assert.match(signIn.stdout, /secure storage is not available/);
+  });
+
   test('sign-out, then status asks for a sign-in (exit 3)', async () => {
     const env = await cliEnv(setup);
     await cliSignIn(setup, env, setup.tenant.account('expires-in-20-days').username);
@@ -311,5 +330,67 @@ describe('configuration and usage errors', () => {
     assert.match(none.stderr, /"tenantId" is missing/);
     assert.equal((await runCli(['frobnicate'], { SIGNIN_ASSISTANT_HOME: home })).code, 4);
     assert.equal((await runCli(['status', '--jsn'], { SIGNIN_ASSISTANT_HOME: home })).code, 4);
+  });
+});
+
+describe('behind a corporate proxy (HTTPS_PROXY, NO_PROXY)', () => {
+  let setup: Setup;
+  let proxy: ConnectProxy;
+  before(async () => {
+    setup = await setUp();
+    proxy = await startConnectProxy();
+  });
+  after(async () => {
+    await proxy.close();
+    await setup.close();
+  });
+  const tenantHost = () => new URL(setup.tenant.origin).host;
+
+  test('a device-code sign-in and a check go through the proxy', async () => {
+    const env = { ...(await cliEnv(setup)), HTTPS_PROXY: proxy.url, NO_PROXY: '' };
+    proxy.connects.length = 0;
+    const signIn = await cliSignIn(setup, env, setup.tenant.account('expires-in-10-days').username);
+    assert.equal(signIn.code, 0, signIn.stderr);
+    assert.ok(proxy.connects.length >= 1, 'the sign-in tunnelled through the proxy');
+    assert.ok(proxy.connects.every((target) => target === tenantHost()));
+
+    proxy.connects.length = 0;
+    setup.tenant.resetRequestLog();
+    const status = await runCli(['status', '--json'], env);
+    assert.equal(status.code, 1, status.stderr);
+    assert.equal(parseReport(status.stdout).password.state, 'expiring');
+    assert.equal(setup.tenant.requests.length, 1, 'one Graph request');
+    assert.deepEqual(proxy.connects, [tenantHost()], 'and it went through the proxy');
+  });
+
+  test('hosts in NO_PROXY are reached directly', async () => {
+    const env = { ...(await cliEnv(setup)), HTTPS_PROXY: proxy.url, NO_PROXY: 'localhost' };
+    proxy.connects.length = 0;
+    const signIn = await cliSignIn(setup, env, setup.tenant.account('expires-in-20-days').username);
+    assert.equal(signIn.code, 0, signIn.stderr);
+    const status = await runCli(['status', '--json'], env);
+    assert.equal(status.code, 0, status.stderr);
+    assert.deepEqual(proxy.connects, []);
+  });
+
+  test('a proxy that is down is a network error: exit 5 and the network message', async () => {
+    const env = await cliEnv(setup);
+    const signIn = await cliSignIn(setup, env, setup.tenant.account('expires-in-10-days').username);
+    assert.equal(signIn.code, 0, signIn.stderr);
+    const down = await closedPortUrl();
+    const status = await runCli(['status', '--json'], {
+      ...env,
+      HTTPS_PROXY: down,
+      SIGNIN_ASSISTANT_LOG_LEVEL: 'debug',
+    });
+    assert.equal(status.code, 5, status.stderr);
+    const report = parseReport(status.stdout);
+    assert.equal(report.error?.kind, 'network');
+    assert.equal(report.error?.message, messages.errors.network);
+    const logsDir = join(env.SIGNIN_ASSISTANT_HOME ?? '', 'logs');
+    const logs = await Promise.all(
+      (await readdir(logsDir)).map((name) => readFile(join(logsDir, name), 'utf8')),
+    );
+    assert.match(logs.join('\n'), new RegExp(`proxy ${down.replace(/\./g, '\\.')}`));
   });
 });

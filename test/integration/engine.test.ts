@@ -19,6 +19,7 @@ import {
   tempHome,
 } from '../support/engineHarness';
 import type { Setup } from '../support/engineHarness';
+import { FakeBroker } from '../support/fakeBroker';
 
 function graphAndTokenRequests(setup: Setup): string[] {
   return setup.tenant.requests.map((r) => `${r.method} ${r.path.split('?')[0] ?? ''}`);
@@ -325,5 +326,115 @@ describe('interactive sign-in through the system browser', () => {
     assert.equal(report.error, null);
     assert.equal(report.account?.username, account.username);
     assert.equal(report.password.state, 'expiring');
+  });
+});
+
+describe('sign-in through the Windows broker', () => {
+  let setup: Setup;
+  before(async () => {
+    setup = await setUp();
+  });
+  after(() => setup.close());
+
+  /** The accounts in the file cache (in the keyring) of a data folder. */
+  async function fileCacheAccounts(home: string): Promise<number> {
+    const entry = `token-cache-${createHash('sha256').update(home).digest('hex').slice(0, 16)}`;
+    const cache = JSON.parse((await getPassword(KEYRING_SERVICE, entry)) ?? '{}') as {
+      Account?: object;
+    };
+    return Object.keys(cache.Account ?? {}).length;
+  }
+
+  test('an account known only to the broker is found by the next check and the next process', async () => {
+    const broker = new FakeBroker(setup.tenant);
+    const user = setup.tenant.account('expires-in-10-days').username;
+    broker.nextUser = user;
+    const handle = Buffer.from([1, 2, 3, 4, 5, 6, 7, 8]);
+    const home = await tempHome();
+    const engine = await engineFor(setup, home, { broker, windowHandle: () => handle });
+    const signedIn = await engine.signIn();
+    assert.equal(signedIn.error, null);
+    assert.equal(signedIn.account?.username, user);
+    assert.equal(await fileCacheAccounts(home), 0, 'the broker keeps the account, not the file');
+
+    setup.tenant.resetRequestLog();
+    const report = await engine.check();
+    assert.equal(report.error, null);
+    assert.equal(report.account?.username, user);
+    assert.equal(report.password.state, 'expiring');
+    assert.deepEqual(graphAndTokenRequests(setup), ['GET /graph/v1.0/me']);
+
+    // A new process (the status command, the tray after a restart) asks the broker too.
+    const next = await engineFor(setup, home, { broker });
+    const again = await next.check();
+    assert.equal(again.account?.username, user);
+    assert.equal(again.password.state, 'expiring');
+
+    const out = await next.signOut();
+    assert.equal(out.account, null);
+    assert.equal(out.error?.kind, 'sign-in-required');
+    assert.equal(broker.accountCount, 0, 'signed out of the broker too');
+    assert.deepEqual(broker.windowHandles, [handle], 'the dialog belongs to the given window');
+  });
+
+  test('a device-code account is still checked from the file cache when the broker is present', async () => {
+    const broker = new FakeBroker(setup.tenant);
+    const home = await tempHome();
+    const engine = await engineFor(setup, home, { broker });
+    const user = setup.tenant.account('expires-in-20-days').username;
+    const signedIn = await signInWithDeviceCode(engine, setup.tenant, user);
+    assert.equal(signedIn.error, null);
+    assert.equal(await fileCacheAccounts(home), 1);
+    const report = await (await engineFor(setup, home, { broker })).check();
+    assert.equal(report.error, null);
+    assert.equal(report.account?.username, user);
+    assert.equal(report.password.state, 'ok');
+    assert.ok(!broker.calls.includes('acquireTokenSilent'), 'the broker was not asked for it');
+  });
+
+  test('a broker sign-in replaces a device-code account, and the reverse', async () => {
+    const broker = new FakeBroker(setup.tenant);
+    const home = await tempHome();
+    const engine = await engineFor(setup, home, { broker });
+    await signInWithDeviceCode(
+      engine,
+      setup.tenant,
+      setup.tenant.account('never-expires').username,
+    );
+    broker.nextUser = setup.tenant.account('expires-in-1-day').username;
+    const viaBroker = await engine.signIn();
+    assert.equal(viaBroker.account?.username, broker.nextUser);
+    assert.equal(await fileCacheAccounts(home), 0);
+    const viaCode = await signInWithDeviceCode(
+      engine,
+      setup.tenant,
+      setup.tenant.account('never-expires').username,
+    );
+    assert.equal(viaCode.password.state, 'never');
+    assert.equal(broker.accountCount, 0);
+    assert.equal((await engine.check()).password.state, 'never');
+  });
+
+  test('useWindowsBroker false signs in through the system browser, never the broker', async () => {
+    const off = await setUp({}, { useWindowsBroker: false });
+    try {
+      const broker = new FakeBroker(off.tenant);
+      broker.nextUser = off.tenant.account('expires-in-10-days').username;
+      const opened: string[] = [];
+      const engine = await engineFor(off, await tempHome(), {
+        broker,
+        interactiveTimeoutMs: 2000,
+        openBrowser: (url) => {
+          opened.push(url);
+          return Promise.reject(new Error('no browser in this test'));
+        },
+      });
+      const report = await engine.signIn();
+      assert.equal(report.account, null);
+      assert.equal(opened.length, 1, 'the system browser was asked');
+      assert.deepEqual(broker.calls, []);
+    } finally {
+      await off.close();
+    }
   });
 });

@@ -81,10 +81,20 @@ describe('deploy scripts', () => {
     assert.match(code, /\[int\] \$TimeoutSeconds = \d+/);
   });
 
-  it('the registration script makes a public client with the loopback redirect and User.Read', () => {
+  it('the registration script makes a public client with the loopback and broker redirects and User.Read', () => {
     const script = read('deploy/Register-SignInAssistant.ps1');
     assert.match(script, /New-MgApplication/);
     assert.match(script, /-PublicClient @\{ RedirectUris = @\('http:\/\/localhost'\) \}/);
+    // The Windows broker answers on ms-appx-web://Microsoft.AAD.BrokerPlugin/<client ID>.
+    assert.match(
+      script,
+      /\$brokerRedirect = "ms-appx-web:\/\/Microsoft\.AAD\.BrokerPlugin\/\$\(\$app\.AppId\)"/,
+    );
+    assert.match(
+      script,
+      /Update-MgApplication -ApplicationId \$app\.Id `\s+-PublicClient @\{ RedirectUris = @\('http:\/\/localhost', \$brokerRedirect\) \}/,
+    );
+    assert.match(doc, /ms-appx-web:\/\/Microsoft\.AAD\.BrokerPlugin\/<client ID>/);
     assert.match(script, /-IsFallbackPublicClient/);
     assert.match(script, /\$permissions = @\('User\.Read'\)/);
     assert.match(script, /if \(\$ReadDomainPolicy\) \{ \$permissions \+= 'Domain\.Read\.All' \}/);

@@ -1,6 +1,7 @@
 import { JsonFileStore, isRecord } from '../store/jsonFileStore';
 import { requestJson } from '../net/httpClient';
 import { checkAuthorityMetadata } from '../../core/authorityHosts';
+import type { Transport } from '../net/httpClient';
 import type { Logger } from '../../core/ports';
 
 interface StoredMetadata {
@@ -31,6 +32,7 @@ export async function loadAuthorityMetadata(
   now: Date,
   timeoutMs: number,
   logger: Logger,
+  transport?: Transport,
 ): Promise<string | undefined> {
   const stored = await store.read();
   let current: Record<string, string> | null = null;
@@ -50,6 +52,7 @@ export async function loadAuthorityMetadata(
       `${authority}/v2.0/.well-known/openid-configuration`,
       { method: 'GET' },
       timeoutMs,
+      transport,
     );
     const checked = isRecord(response.body)
       ? checkAuthorityMetadata(response.body, authority)

@@ -9,6 +9,7 @@ import type {
 } from '@azure/msal-node';
 import type { AssistantConfig } from '../../core/config';
 import type { Logger } from '../../core/ports';
+import type { Transport } from '../net/httpClient';
 import { TimedNetworkModule } from './networkModule';
 import { trustedAuthorityHosts } from '../../core/authorityHosts';
 
@@ -22,8 +23,15 @@ export interface MsalAuthOptions {
   logger: Logger;
   openBrowser: (url: string) => Promise<void>;
   timeoutMs: number;
+  /** How MSAL's requests travel (Electron's net.fetch in the tray app, a proxy, or direct). */
+  transport?: Transport;
   /** The Windows broker where present; null elsewhere. */
   broker: INativeBrokerPlugin | null;
+  /**
+   * The native handle of the window an interactive broker sign-in belongs to (the status
+   * window's `getNativeWindowHandle()`), so the broker's dialog is parented to it.
+   */
+  windowHandle?: () => Buffer | undefined;
   /** How long an interactive sign-in may wait for the browser before giving up. */
   interactiveTimeoutMs: number;
 }
@@ -58,7 +66,10 @@ export function graphScopes(config: AssistantConfig): string[] {
  */
 export class MsalAuth {
   readonly network: TimedNetworkModule;
+  /** The browser and device-code flows; their accounts live in the protected file cache. */
   private readonly pca: PublicClientApplication;
+  /** The same application with the Windows broker, whose accounts live in the broker only. */
+  private readonly brokerPca: PublicClientApplication | null;
   private readonly scopes: string[];
   /** The last token, while the shared cache is unchanged (see currentToken). */
   private memo: { result: AuthenticationResult; cacheStamp: string | null } | null = null;
@@ -68,6 +79,7 @@ export class MsalAuth {
     this.network = new TimedNetworkModule(
       options.timeoutMs,
       trustedAuthorityHosts(config.authority),
+      options.transport,
     );
     this.scopes = graphScopes(config);
     const msalConfig: Configuration = {
@@ -91,13 +103,43 @@ export class MsalAuth {
           },
         },
       },
-      ...(options.broker ? { broker: { nativeBrokerPlugin: options.broker } } : {}),
     };
     this.pca = new PublicClientApplication(msalConfig);
+    // With a broker configured, MSAL sends every silent call to the broker, which knows nothing
+    // of a device-code account: each kind of account is served by its own application.
+    this.brokerPca = options.broker?.isBrokerAvailable
+      ? new PublicClientApplication({
+          ...msalConfig,
+          broker: { nativeBrokerPlugin: options.broker },
+        })
+      : null;
   }
 
-  /** The signed-in account, if any (the most recently signed-in one). */
+  /** The broker's accounts for this app; none (logged) when the broker fails to answer. */
+  private async brokerAccounts(): Promise<AccountInfo[]> {
+    if (!this.brokerPca) return [];
+    try {
+      return await this.brokerPca.getAllAccounts();
+    } catch (error) {
+      this.options.logger.warn('The Windows broker did not list its accounts', {
+        error: (error as Error).message,
+      });
+      return [];
+    }
+  }
+
+  /** The application that holds this account: the broker's, or the file cache's. */
+  private appFor(account: AccountInfo): PublicClientApplication {
+    return account.nativeAccountId && this.brokerPca ? this.brokerPca : this.pca;
+  }
+
+  /**
+   * The signed-in account, if any: a broker sign-in is known only to the broker, a browser or
+   * device-code sign-in only to the file cache.
+   */
   async getAccount(): Promise<AccountInfo | null> {
+    const brokered = await this.brokerAccounts();
+    if (brokered[0]) return brokered[0];
     const accounts = await this.pca.getTokenCache().getAllAccounts();
     return accounts[0] ?? null;
   }
@@ -105,7 +147,7 @@ export class MsalAuth {
   /** From the cache while the access token is valid; otherwise one refresh-token request. */
   async acquireSilent(account: AccountInfo, forceRefresh = false): Promise<AuthenticationResult> {
     this.memo = null;
-    const result = await this.pca.acquireTokenSilent({
+    const result = await this.appFor(account).acquireTokenSilent({
       account,
       scopes: this.scopes,
       forceRefresh,
@@ -137,6 +179,8 @@ export class MsalAuth {
   }
 
   private async remember(result: AuthenticationResult): Promise<void> {
+    // A broker sign-out leaves the file cache untouched: broker tokens are asked for each time.
+    if (result.account?.nativeAccountId) return;
     this.memo = { result, cacheStamp: await this.cacheStamp() };
   }
 
@@ -155,10 +199,12 @@ export class MsalAuth {
       timer = setTimeout(() => reject(new SignInTimeoutError()), this.options.interactiveTimeoutMs);
     });
     try {
+      const windowHandle = this.brokerPca ? this.options.windowHandle?.() : undefined;
       const result = await Promise.race([
-        this.pca.acquireTokenInteractive({
+        (this.brokerPca ?? this.pca).acquireTokenInteractive({
           scopes: this.scopes,
           openBrowser: this.options.openBrowser,
+          ...(windowHandle ? { windowHandle } : {}),
           prompt: 'select_account',
           successTemplate:
             '<h1>You are signed in to Sign-In Assistant.</h1><p>You can close this window.</p>',
@@ -198,16 +244,28 @@ export class MsalAuth {
 
   async signOut(): Promise<void> {
     this.memo = null;
-    const cache = this.pca.getTokenCache();
-    for (const account of await cache.getAllAccounts()) await cache.removeAccount(account);
+    await this.removeAccountsExcept(null);
   }
 
   /** One account at a time: a new sign-in replaces any other. */
   private async keepOnly(account: AccountInfo | null): Promise<void> {
-    if (!account) return;
+    if (account) await this.removeAccountsExcept(account);
+  }
+
+  /** Forgets every account but `keep`, in the broker (for this app) and in the file cache. */
+  private async removeAccountsExcept(keep: AccountInfo | null): Promise<void> {
+    const kept = (other: AccountInfo) =>
+      keep !== null &&
+      other.homeAccountId === keep.homeAccountId &&
+      (other.nativeAccountId ?? null) === (keep.nativeAccountId ?? null);
+    if (this.brokerPca) {
+      for (const other of await this.brokerAccounts()) {
+        if (!kept(other)) await this.brokerPca.signOut({ account: other });
+      }
+    }
     const cache = this.pca.getTokenCache();
     for (const other of await cache.getAllAccounts()) {
-      if (other.homeAccountId !== account.homeAccountId) await cache.removeAccount(other);
+      if (!kept(other)) await cache.removeAccount(other);
     }
   }
 }

@@ -1,6 +1,7 @@
 import { AuthError } from '@azure/msal-node';
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
-import { HttpFailure, requestJson } from '../net/httpClient';
+import { HttpFailure, directTransport, requestJson } from '../net/httpClient';
+import type { Transport } from '../net/httpClient';
 import { shortened } from '../../core/inputLimits';
 
 function hostOf(url: string): string | null {
@@ -33,6 +34,7 @@ export class TimedNetworkModule implements INetworkModule {
   constructor(
     private readonly timeoutMs: number,
     private readonly trustedHosts: ReadonlySet<string> | null = null,
+    private readonly transport: Transport = directTransport,
   ) {}
 
   sendGetRequestAsync<T>(
@@ -71,7 +73,7 @@ export class TimedNetworkModule implements INetworkModule {
       };
       if (options?.headers) init.headers = options.headers;
       if (method === 'POST') init.body = options?.body ?? '';
-      const response = await requestJson(url, init, timeout ?? this.timeoutMs);
+      const response = await requestJson(url, init, timeout ?? this.timeoutMs, this.transport);
       const body = response.body as Partial<OAuthErrorBody> | null;
       if (response.status >= 400 && typeof body?.error === 'string') {
         this.lastOAuthError = body as OAuthErrorBody;

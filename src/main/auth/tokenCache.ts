@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { lstat, unlink } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import {
   DataProtectionScope,
-  PersistenceCreator,
-  type IPersistence,
+  FilePersistenceWithDataProtection,
+  KeychainPersistence,
+  LibSecretPersistence,
 } from '@azure/msal-node-extensions';
+import type { IPersistence } from '@azure/msal-node-extensions';
 import type { ICachePlugin, TokenCacheContext } from '@azure/msal-node';
 import type { Logger } from '../../core/ports';
 import { stateFiles } from '../paths';
@@ -66,6 +68,74 @@ async function removeIfEmpty(path: string): Promise<void> {
     if (info.isFile() && info.size === 0) await unlink(path);
   } catch {
     // Nothing there, or not ours to remove.
+  }
+}
+
+const UNAVAILABLE =
+  'The system keyring is not available, so Sign-In Assistant cannot keep your sign-in safe. ' +
+  'Unlock your keyring (or install a Secret Service keyring on Linux) and try again.';
+
+/** The platform's protected store; there is deliberately no plaintext fallback. */
+function protectedPersistence(cachePath: string, accountName: string): Promise<IPersistence> {
+  switch (process.platform) {
+    case 'win32':
+      return FilePersistenceWithDataProtection.create(cachePath, DataProtectionScope.CurrentUser);
+    case 'darwin':
+      return KeychainPersistence.create(cachePath, KEYRING_SERVICE, accountName);
+    case 'linux':
+      return LibSecretPersistence.create(cachePath, KEYRING_SERVICE, accountName);
+    default:
+      return Promise.reject(new Error(`No protected storage on ${process.platform}`));
+  }
+}
+
+/**
+ * The store, with every failure to read or write it reported as the disk (naming the file) or as
+ * the keyring being unavailable. This replaces the write-read-delete probe msal-node-extensions
+ * makes when a store is created (three keyring round trips in every run of the command): a store
+ * that does not work is reported when it is first used, with the same message.
+ */
+class KeyringGuard implements IPersistence {
+  constructor(
+    private readonly inner: IPersistence,
+    /** Called once the keyring proved unusable (removes a cache file the store itself made). */
+    private readonly onUnavailable: () => Promise<void>,
+  ) {}
+
+  save(contents: string): Promise<void> {
+    return this.guard(() => this.inner.save(contents));
+  }
+  load(): Promise<string | null> {
+    return this.guard(() => this.inner.load());
+  }
+  delete(): Promise<boolean> {
+    return this.guard(() => this.inner.delete());
+  }
+  reloadNecessary(lastSync: number): Promise<boolean> {
+    return this.inner.reloadNecessary(lastSync);
+  }
+  getFilePath(): string {
+    return this.inner.getFilePath();
+  }
+  getLogger(): ReturnType<IPersistence['getLogger']> {
+    return this.inner.getLogger();
+  }
+  verifyPersistence(): Promise<boolean> {
+    return this.guard(() => this.inner.verifyPersistence());
+  }
+  createForPersistenceValidation(): Promise<IPersistence> {
+    return this.inner.createForPersistenceValidation();
+  }
+
+  private async guard<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      const onDisk = fileSystemFailure(error, this.inner.getFilePath());
+      if (onDisk) throw onDisk;
+      await this.onUnavailable().catch(() => undefined);
+      throw new KeyringUnavailableError(UNAVAILABLE, { cause: error });
+    }
   }
 }
 
@@ -141,9 +211,8 @@ export async function createTokenCachePlugin(
 ): Promise<ICachePlugin> {
   const cachePath = join(home, stateFiles.tokenCache);
   await ensureStateFolder(home);
-  // The library opens these at once (and would follow a link or wait on a pipe).
+  // The store opens it at once (and would follow a link or wait on a pipe).
   await guardCacheFile(cachePath, options.logger);
-  await guardCacheFile(join(dirname(cachePath), 'test.cache'), options.logger);
   const existedBefore = await lstat(cachePath).then(
     () => true,
     () => false,
@@ -158,31 +227,21 @@ export async function createTokenCachePlugin(
       }),
   );
   let persistence: IPersistence;
-  // The library checks the keyring by writing and deleting one shared test entry and file:
-  // processes starting together would break each other's check, so it runs under the lock.
-  await lock.lock();
   try {
-    persistence = await PersistenceCreator.createPersistence({
+    persistence = await protectedPersistence(
       cachePath,
-      dataProtectionScope: DataProtectionScope.CurrentUser,
-      serviceName: KEYRING_SERVICE,
       // One keyring entry per data folder, so a test or demo home never touches the real one.
-      accountName: `token-cache-${createHash('sha256').update(home).digest('hex').slice(0, 16)}`,
-      usePlaintextFileOnLinux: false,
-    });
+      `token-cache-${createHash('sha256').update(home).digest('hex').slice(0, 16)}`,
+    );
   } catch (error) {
-    // The library creates an empty cache file before it finds the keyring missing: no stray file.
+    // The store creates an empty cache file before it finds the keyring missing: no stray file.
     if (!existedBefore) await removeIfEmpty(cachePath);
-    await unlink(join(home, 'test.cache')).catch(() => undefined);
     const onDisk = fileSystemFailure(error, cachePath);
     if (onDisk) throw onDisk;
-    throw new KeyringUnavailableError(
-      'The system keyring is not available, so Sign-In Assistant cannot keep your sign-in safe. ' +
-        'Unlock your keyring (or install a Secret Service keyring on Linux) and try again.',
-      { cause: error },
-    );
-  } finally {
-    await lock.unlock();
+    throw new KeyringUnavailableError(UNAVAILABLE, { cause: error });
   }
-  return new ProtectedCachePlugin(persistence, lock, options.logger);
+  const guarded = new KeyringGuard(persistence, async () => {
+    if (!existedBefore) await removeIfEmpty(cachePath);
+  });
+  return new ProtectedCachePlugin(guarded, lock, options.logger);
 }

@@ -1,9 +1,10 @@
-import Ajv from 'ajv';
+import type { ErrorObject } from 'ajv';
 import type { PasswordFacts } from '../../core/model';
 import { HttpFailure, getJsonWithRetry } from '../net/httpClient';
 import type { HttpClientOptions, HttpResponse } from '../net/httpClient';
 import { shortened } from '../../core/inputLimits';
 import { checkServerInstant } from '../../core/serverDates';
+import { schemaValidator } from '../../core/schemaValidator';
 
 export const ME_SELECT = [
   'userPrincipalName',
@@ -31,9 +32,9 @@ interface DomainResponse {
   passwordNotificationWindowInDays?: number | null;
 }
 
-const ajv = new Ajv({ allErrors: false });
 const isoOrNull = { type: ['string', 'null'], maxLength: 64 } as const;
-const validateMe = ajv.compile<MeResponse>({
+export const meSchema = {
+  $id: 'signin-assistant/graph-me',
   type: 'object',
   required: ['userPrincipalName'],
   properties: {
@@ -42,11 +43,12 @@ const validateMe = ajv.compile<MeResponse>({
     passwordPolicies: { type: ['string', 'null'], maxLength: 1024 },
     onPremisesSyncEnabled: { type: ['boolean', 'null'] },
     onPremisesLastSyncDateTime: isoOrNull,
-    onPremisesUserPrincipalName: { type: ['string', 'null'] },
-    onPremisesSamAccountName: { type: ['string', 'null'] },
+    onPremisesUserPrincipalName: { type: ['string', 'null'], maxLength: 1024 },
+    onPremisesSamAccountName: { type: ['string', 'null'], maxLength: 1024 },
   },
-});
-const validateDomain = ajv.compile<DomainResponse>({
+} as const;
+export const domainSchema = {
+  $id: 'signin-assistant/graph-domain',
   type: 'object',
   required: ['id'],
   properties: {
@@ -54,7 +56,16 @@ const validateDomain = ajv.compile<DomainResponse>({
     passwordValidityPeriodInDays: { type: ['integer', 'null'] },
     passwordNotificationWindowInDays: { type: ['integer', 'null'] },
   },
-});
+} as const;
+const meValidator = schemaValidator<MeResponse>(meSchema);
+const domainValidator = schemaValidator<DomainResponse>(domainSchema);
+
+/** What was wrong, as "data/field must be string" (Ajv's own wording). */
+function errorsText(errors: ErrorObject[] | null | undefined): string {
+  return (errors ?? [])
+    .map((e) => `data${e.instancePath} ${e.message ?? 'is not valid'}`)
+    .join(', ');
+}
 
 export type DomainPolicyResult =
   | { kind: 'policy'; validityDays: number | null; windowDays: number | null }
@@ -102,8 +113,9 @@ export class GraphClient {
     const url = `${this.base()}/v1.0/me?$select=${ME_SELECT.join(',')}`;
     const response = await this.get(url, accessToken);
     this.throwUnlessOk(response.status, response.body, 'user record');
+    const validateMe = meValidator();
     if (!validateMe(response.body)) {
-      throw unusable('user record', ajv.errorsText(validateMe.errors));
+      throw unusable('user record', errorsText(validateMe.errors));
     }
     const me = response.body;
     const now = this.now();
@@ -133,8 +145,9 @@ export class GraphClient {
     if (response.status === 403) return { kind: 'forbidden' };
     if (response.status === 404) return { kind: 'not-found' };
     this.throwUnlessOk(response.status, response.body, 'domain record');
+    const validateDomain = domainValidator();
     if (!validateDomain(response.body)) {
-      throw unusable('domain record', ajv.errorsText(validateDomain.errors));
+      throw unusable('domain record', errorsText(validateDomain.errors));
     }
     return {
       kind: 'policy',

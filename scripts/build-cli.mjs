@@ -1,0 +1,105 @@
+// Bundles the headless command into one file, dist/cli/signinAssistant.js (the `bin`), so that a
+// run reads one script instead of hundreds of modules. The JSON schemas (the settings schema in
+// src/core/config.ts, Graph's answers) are compiled here, at build time, from the compiled
+// sources that `tsc` has just written: the bundle carries the validators' code, not the compiler.
+// Packages with native parts or files of their own stay outside the bundle, loaded from
+// node_modules, and most only when a command needs them.
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+
+const root = new URL('..', import.meta.url).pathname;
+const require = createRequire(import.meta.url);
+const dist = join(root, 'dist');
+
+// The modules that define schemas: loading them registers each schema by its $id.
+const SCHEMA_MODULES = ['core/config.js', 'main/graph/graphClient.js'];
+
+function precompiledValidators() {
+  for (const module of SCHEMA_MODULES) require(join(dist, module));
+  const { registeredSchemas, AJV_OPTIONS } = require(join(dist, 'core', 'schemaValidator.js'));
+  const { default: Ajv } = require('ajv');
+  const standaloneCode = require('ajv/dist/standalone').default;
+  const schemas = registeredSchemas();
+  if (schemas.length === 0) throw new Error('No schema registered: check SCHEMA_MODULES');
+  const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true } });
+  const exportNames = {};
+  schemas.forEach((schema, index) => {
+    ajv.addSchema(schema);
+    exportNames[`v${index}`] = schema.$id;
+  });
+  const byId = Object.fromEntries(schemas.map((schema, index) => [schema.$id, `v${index}`]));
+  return [
+    // The same exports as src/core/schemaValidator.ts, with nothing left to compile.
+    `const compiled = (() => { const module = { exports: {} }; const exports = module.exports;`,
+    standaloneCode(ajv, exportNames),
+    'return module.exports; })();',
+    `const byId = ${JSON.stringify(byId)};`,
+    `export const AJV_OPTIONS = Object.freeze(${JSON.stringify(AJV_OPTIONS)});`,
+    'export function schemaValidator(schema) {',
+    '  const validate = compiled[byId[schema.$id]];',
+    '  if (!validate) throw new Error(`No precompiled validator for ${schema.$id}: add its module to scripts/build-cli.mjs`);',
+    '  return () => validate;',
+    '}',
+    'export function registeredSchemas() { return []; }',
+  ].join('\n');
+}
+
+const validatorsPlugin = {
+  name: 'precompiled-validators',
+  setup(builder) {
+    const contents = precompiledValidators();
+    builder.onLoad({ filter: /[\\/]src[\\/]core[\\/]schemaValidator\.ts$/ }, () => ({
+      contents,
+      loader: 'js',
+      resolveDir: join(root, 'src', 'core'),
+    }));
+  },
+};
+
+// The on-premises directory reader starts a worker from its own compiled file, found next to
+// it: it stays the compiled module tsc wrote (dist/main/onprem), loaded only when a read happens.
+const directoryReaderPlugin = {
+  name: 'directory-reader-outside',
+  setup(builder) {
+    builder.onResolve({ filter: /[\\/]main[\\/]onprem$/ }, () => ({
+      path: '../main/onprem/index.js',
+      external: true,
+    }));
+  },
+};
+
+await build({
+  entryPoints: [join(root, 'src', 'cli', 'signinAssistant.ts')],
+  outfile: join(dist, 'cli', 'signinAssistant.js'),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  // MSAL's ES modules, so that what the command does not use (confidential clients, their JWT
+  // library) is left out.
+  mainFields: ['module', 'main'],
+  external: [
+    'electron',
+    'electron-log',
+    '@azure/msal-node-extensions',
+    'keytar',
+    'native-reg',
+    'node-notifier',
+    'open',
+    'plist',
+    'undici',
+  ],
+  plugins: [validatorsPlugin, directoryReaderPlugin],
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+  metafile: true,
+}).then((result) => {
+  const inputs = Object.keys(result.metafile.inputs);
+  if (inputs.some((input) => input.includes('node_modules/ajv/dist/compile/'))) {
+    throw new Error('The schema compiler ended up in the command bundle');
+  }
+  const bytes = Object.values(result.metafile.outputs)[0]?.bytes ?? 0;
+  console.log(`Command bundled into dist/cli/signinAssistant.js (${Math.round(bytes / 1024)} KiB)`);
+});

@@ -1,0 +1,96 @@
+/**
+ * A stand-in for the Windows broker (WAM): it implements MSAL's broker plugin interface and keeps
+ * its accounts in its own memory, never in the app's file cache, as the real broker does. Its
+ * tokens are real: it gets them from the demo tenant (device code, approved for the user the
+ * test names) with its own MSAL application and in-memory cache.
+ */
+import { PublicClientApplication } from '@azure/msal-node';
+import type { AccountInfo, AuthenticationResult, INativeBrokerPlugin } from '@azure/msal-node';
+import type { DemoTenant } from '../../src/demo/tenant';
+
+type BrokerRequest = Parameters<INativeBrokerPlugin['acquireTokenInteractive']>[0];
+type BrokerSignOut = Parameters<INativeBrokerPlugin['signOut']>[0];
+
+export class FakeBroker implements INativeBrokerPlugin {
+  readonly isBrokerAvailable = true;
+  /** Window handles given to interactive calls, in order. */
+  readonly windowHandles: (Buffer | undefined)[] = [];
+  readonly calls: string[] = [];
+  /** The user the next interactive sign-in approves as. */
+  nextUser: string | null = null;
+  private readonly accounts = new Map<string, AccountInfo>();
+  private readonly service: PublicClientApplication;
+
+  constructor(private readonly tenant: DemoTenant) {
+    this.service = new PublicClientApplication({
+      auth: {
+        clientId: tenant.clientId,
+        authority: tenant.authority,
+        knownAuthorities: [tenant.knownAuthority],
+      },
+    });
+  }
+
+  setLogger(): void {}
+
+  get accountCount(): number {
+    return this.accounts.size;
+  }
+
+  getAccountById(accountId: string): Promise<AccountInfo> {
+    const account = this.accounts.get(accountId);
+    return account ? Promise.resolve(account) : Promise.reject(new Error('no such account'));
+  }
+
+  getAllAccounts(clientId: string): Promise<AccountInfo[]> {
+    this.calls.push('getAllAccounts');
+    return Promise.resolve(clientId === this.tenant.clientId ? [...this.accounts.values()] : []);
+  }
+
+  async acquireTokenInteractive(
+    request: BrokerRequest,
+    windowHandle?: Buffer,
+  ): Promise<AuthenticationResult> {
+    this.calls.push('acquireTokenInteractive');
+    this.windowHandles.push(windowHandle);
+    const user = this.nextUser;
+    if (!user) throw new Error('the test named no user for the broker sign-in');
+    const result = await this.service.acquireTokenByDeviceCode({
+      scopes: request.scopes,
+      deviceCodeCallback: (response) => {
+        const code = /enter the code (\S+)/.exec(response.message)?.[1];
+        if (code) setImmediate(() => this.tenant.approveDeviceCode(code, user));
+      },
+    });
+    if (!result?.account) throw new Error('the demo tenant gave no account');
+    return this.brokered(result);
+  }
+
+  async acquireTokenSilent(request: BrokerRequest): Promise<AuthenticationResult> {
+    this.calls.push('acquireTokenSilent');
+    const account = request.accountId ? this.accounts.get(request.accountId) : undefined;
+    if (!account) throw new Error('the broker has no such account');
+    const result = await this.service.acquireTokenSilent({
+      account,
+      scopes: request.scopes,
+      forceRefresh: request.forceRefresh ?? false,
+    });
+    return this.brokered(result);
+  }
+
+  signOut(request: BrokerSignOut): Promise<void> {
+    this.calls.push('signOut');
+    this.accounts.delete(request.accountId);
+    return Promise.resolve();
+  }
+
+  private brokered(result: AuthenticationResult): AuthenticationResult {
+    if (!result.account) return result;
+    const account: AccountInfo = {
+      ...result.account,
+      nativeAccountId: result.account.homeAccountId,
+    };
+    this.accounts.set(account.homeAccountId, account);
+    return { ...result, account };
+  }
+}
