@@ -386,7 +386,8 @@ describe('behind a corporate proxy (HTTPS_PROXY, NO_PROXY)', () => {
     assert.equal(status.code, 5, status.stderr);
     const report = parseReport(status.stdout);
     assert.equal(report.error?.kind, 'network');
-    assert.equal(report.error?.message, messages.errors.network);
+    // The token is still valid, so the first request that fails is the one to Microsoft Graph.
+    assert.equal(report.error?.message, messages.errors.graphNetwork);
     const logsDir = join(env.SIGNIN_ASSISTANT_HOME ?? '', 'logs');
     const logs = await Promise.all(
       (await readdir(logsDir)).map((name) => readFile(join(logsDir, name), 'utf8')),
