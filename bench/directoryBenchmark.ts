@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { DirectoryReadRequest } from '../src/core/directory';
 import type * as OnPrem from '../src/main/onprem';
+import { OWN_ENTRY_ATTRIBUTES } from '../src/main/onprem/ownEntry';
 import {
   DC,
   directoryDcUnavailable,
@@ -90,15 +91,7 @@ async function main(): Promise<void> {
     }
 
     // ldapsearch, same ticket cache, integrity layer (maxssf=1), the same attributes.
-    const attributes = [
-      'msDS-UserPasswordExpiryTimeComputed',
-      'pwdLastSet',
-      'userAccountControl',
-      'msDS-User-Account-Control-Computed',
-      'userPrincipalName',
-      'sAMAccountName',
-      'msDS-ResultantPSO',
-    ];
+    const attributes = OWN_ENTRY_ATTRIBUTES;
     const ldapsearch = () => {
       const started = performance.now();
       const run = spawnSync(

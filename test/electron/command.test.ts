@@ -6,11 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { it } from 'node:test';
-import { electronBinary } from '../support/electronBinary';
+import { electronBinary, writeUnreachableTenantConfig } from '../support/electronBinary';
 
 const root = join(__dirname, '..', '..');
 
@@ -25,16 +25,7 @@ void it('the command inside Electron prints its JSON and nothing else, display o
   assert.ok(existsSync(join(root, 'dist', 'main', 'index.js')), 'run the build first');
   const home = mkdtempSync(join(tmpdir(), 'signin-assistant-command-'));
   try {
-    const configFile = join(home, 'config.json');
-    writeFileSync(
-      configFile,
-      JSON.stringify({
-        tenantId: 'contoso.com',
-        clientId: '00000000-0000-0000-0000-000000000001',
-        authority: 'https://127.0.0.1:9',
-        graphEndpoint: 'https://127.0.0.1:9',
-      }),
-    );
+    const configFile = writeUnreachableTenantConfig(home);
     const linuxSwitches =
       process.platform === 'linux'
         ? [

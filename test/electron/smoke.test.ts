@@ -4,12 +4,12 @@
  * elsewhere it reports itself skipped with the reason.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import { _electron as electron } from 'playwright-core';
-import { electronBinary } from '../support/electronBinary';
+import { electronBinary, writeUnreachableTenantConfig } from '../support/electronBinary';
 
 const root = join(__dirname, '..', '..');
 
@@ -45,17 +45,7 @@ void it('tray app smoke test: starts with a tray and no window, a second launch 
   assert.ok(existsSync(join(root, 'dist', 'renderer', 'index.html')), 'run the UI build first');
 
   const home = mkdtempSync(join(tmpdir(), 'signin-assistant-smoke-'));
-  const configFile = join(home, 'config.json');
-  writeFileSync(
-    configFile,
-    JSON.stringify({
-      tenantId: 'contoso.com',
-      clientId: '00000000-0000-0000-0000-000000000001',
-      // Nothing listens there: checks fail fast as "network", which is all a smoke test needs.
-      authority: 'https://127.0.0.1:9',
-      graphEndpoint: 'https://127.0.0.1:9',
-    }),
-  );
+  const configFile = writeUnreachableTenantConfig(home);
   const app = await electron.launch({
     executablePath: binary.path,
     args: [root, '--no-sandbox'],
