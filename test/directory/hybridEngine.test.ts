@@ -304,7 +304,7 @@ describe('a synced user through the real engine and the real reader against a Sa
   );
 
   test(
-    'a fine-grained policy, a password that never expires, one that must change now',
+    'a fine-grained policy, a password that never expires, one that must change now, an expired one',
     needsDc,
     async (t: TestContext) => {
       // The cloud's last change after the DC's setup: no change on its way to the cloud.
@@ -344,7 +344,20 @@ describe('a synced user through the real engine and the real reader against a Sa
       assert.equal(describeStatus(mustChange, 'UTC'), messages.status.mustChangeNow(username));
       assert.match(describeStatus(mustChange, 'UTC'), /must be changed now/);
       assert.equal(mustChange.reminder.due, true);
-      assert.equal(reader.reads, 3);
+
+      // Expired 10 days ago on the DC, with the tickets of an earlier logon still valid.
+      syncedFrom('erin');
+      logOnAs('erin');
+      const expired = (await timedCheck(engine)).report;
+      t.diagnostic(`erin: ${describeStatus(expired, 'UTC')}`);
+      assertDirectoryFigure(expired, false);
+      const erinLastSet = Date.parse(expired.password.lastChanged ?? '');
+      const erinExpiry = new Date(erinLastSet + 90 * DAY);
+      assert.equal(expired.password.expiresAt, erinExpiry.toISOString());
+      assert.equal(expired.password.state, 'expired');
+      assert.equal(expired.password.daysLeft, calendarDays(new Date(), erinExpiry));
+      assert.match(describeStatus(expired, 'UTC'), / expired 10 days ago, on /);
+      assert.equal(reader.reads, 4);
     },
   );
 
