@@ -199,6 +199,14 @@ describe('a synced user through the real engine and the real reader against a Sa
       assert.equal(reader.reads, 3, 'one directory read per check');
       assert.deepEqual(steady.requests, ['GET /graph/v1.0/me'], 'one Graph request per check');
       assert.ok(steady.ms < 10_000, `${steady.ms} ms`);
+
+      // "Check now" while a scheduled check runs: two reads at once in the reader's worker.
+      const both = await Promise.all([engine.check(), engine.check()]);
+      for (const report of both) {
+        assertDirectoryFigure(report, false);
+        assert.equal(report.password.expiresAt, expected.toISOString());
+      }
+      assert.equal(reader.reads, 5);
     },
   );
 
