@@ -370,7 +370,7 @@ describe('a synced user through the real engine and the real reader against a Sa
   );
 
   test(
-    'no ticket in auto: the cloud answer "managed on-premises" stands, no error',
+    'no ticket in auto: the cloud answer "managed on-premises" stands, no error (in on: the reason)',
     needsDc,
     async (t: TestContext) => {
       syncedFrom('grace');
@@ -392,6 +392,16 @@ describe('a synced user through the real engine and the real reader against a Sa
         }
         assert.equal(reader.reads, 2);
       }
+
+      // In mode on, the failure becomes the reason (still no sign-in error).
+      const { report: on } = await signIn(countedReader(), {
+        onPremisesDirectory: 'on',
+        onPremisesDomain: DC.domain,
+      });
+      assert.equal(on.error, null);
+      assert.equal(on.password.state, 'unknown');
+      assert.equal(on.password.reason, messages.reasons.directoryFailed('no-credentials'));
+      assert.equal(on.directory, null);
     },
   );
 });
