@@ -2,7 +2,7 @@
 // A certificate for the loopback demo tenant is made first, because Node reads
 // NODE_EXTRA_CA_CERTS only when a process starts.
 // The files under test/directory/ run first, sharing one test domain controller (a Samba AD DC
-// on loopback, about 15 s to set up) when one can run here; the rest run after it has stopped.
+// on loopback, 20 to 30 s to set up) when one can run here; the rest run after it has stopped.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, statSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { delimiter, join, relative, sep } from 'node:path';
