@@ -6,6 +6,8 @@
 #   scripts/directory-dc.sh up STATE_DIR      provision, start, add the test users, get their tickets
 #   scripts/directory-dc.sh stop STATE_DIR    stop the DC by its PID (and every process it started)
 #   (pieces: provision, start, setup, tickets)
+#   scripts/directory-dc.sh last-set STATE_DIR USER FILETIME   pwdLastSet as if changed then
+#   scripts/directory-dc.sh passwd STATE_DIR USER              a new password now, and a new ticket
 #
 # Ports are fixed (KDC 88, LDAP 389, LDAPS 636, DNS 10053), so one DC runs at a time. The client
 # side uses STATE_DIR/krb5.conf and one credential cache per user: STATE_DIR/ccache.<user>.
@@ -13,7 +15,7 @@
 # never calls stop.
 set -euo pipefail
 
-cmd=${1:?usage: directory-dc.sh up|provision|start|setup|tickets|stop STATE_DIR}
+cmd=${1:?usage: directory-dc.sh up|provision|start|setup|tickets|stop|last-set|passwd STATE_DIR}
 STATE=${2:?state directory missing}
 mkdir -p "$STATE"
 STATE=$(cd "$STATE" && pwd)
@@ -28,7 +30,9 @@ DNSPORT=10053
 ADMINPW='AdminPassw0rd!'
 # Test users only: the product never sees a password; kinit gets it on stdin here.
 USERPW='Passw0rd!Dc-Test1'
-USERS="alice bob carol dave erin frank"
+# grace belongs to the engine tests (test/directory/hybridEngine.test.ts), which change her
+# password and last change; the reader tests leave her alone, so both can share one DC.
+USERS="alice bob carol dave erin frank grace"
 
 export KRB5_CONFIG=$STATE/krb5.conf
 
@@ -224,8 +228,20 @@ tickets() {
   echo "tickets for $USERS in $(since "$t")"
 }
 
+# A new password for USER now (as the user would change it), then a ticket with it. Each call
+# gives a new password (the domain keeps a password history).
+change_password() {
+  local user=${1:?user missing} pw
+  pw="$USERPW-$(date +%s%N)"
+  ST user setpassword "$user" --newpassword="$pw"
+  printf '%s\n' "$pw" | KRB5CCNAME="FILE:$STATE/ccache.$user" kinit "$user@$REALM" >/dev/null
+  echo "password of $user changed, new ticket taken"
+}
+
 case "$cmd" in
   up) provision; start; setup; tickets ;;
+  last-set) set_pwd_last_set "${3:?user missing}" "${4:?FILETIME missing}" ;;
+  passwd) change_password "${3:-}" ;;
   provision) provision ;;
   start) start ;;
   setup) setup ;;

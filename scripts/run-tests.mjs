@@ -1,9 +1,11 @@
 // Finds every test file and runs them with Node's test runner (TypeScript through tsx).
 // A certificate for the loopback demo tenant is made first, because Node reads
 // NODE_EXTRA_CA_CERTS only when a process starts.
+// The files under test/directory/ run first, sharing one test domain controller (a Samba AD DC
+// on loopback, 20 to 30 s to set up) when one can run here; the rest run after it has stopped.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync, mkdtempSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync, rmSync, statSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { delimiter, join, relative, sep } from 'node:path';
 import { tmpdir } from 'node:os';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -43,9 +45,64 @@ const env = {
   SIGNIN_ASSISTANT_TEST_CERT_DIR: certDir,
   TZ: process.env.TZ ?? 'UTC',
 };
-const run = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...files],
-  { cwd: root, stdio: 'inherit', env },
-);
-process.exit(run.status ?? 1);
+
+function runFiles(list, extraEnv = {}) {
+  if (list.length === 0) return 0;
+  const run = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...list],
+    { cwd: root, stdio: 'inherit', env: { ...env, ...extraEnv } },
+  );
+  return run.status ?? 1;
+}
+
+/** Whether a test DC can start here (the files themselves say why not, when they skip). */
+function directoryDcPossible() {
+  if (process.platform !== 'linux' || process.getuid?.() !== 0) return false;
+  const dirs = (process.env.PATH ?? '').split(delimiter).concat(['/usr/sbin', '/sbin']);
+  return dirs.some((dir) => dir && existsSync(join(dir, 'samba')));
+}
+
+/** Starts the shared DC; its folder, or null (each file then starts its own or skips). */
+function startSharedDc() {
+  const stateDir = mkdtempSync(join(tmpdir(), 'signin-assistant-dc-'));
+  const started = Date.now();
+  const up = spawnSync('bash', ['scripts/directory-dc.sh', 'up', stateDir], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 240_000,
+    env: { ...process.env, WATCH_PID: String(process.pid) },
+  });
+  const took = `${((Date.now() - started) / 1000).toFixed(1)} s`;
+  if (up.status !== 0) {
+    console.error(`# the shared test DC did not start (${took}):\n${up.stderr ?? ''}`);
+    spawnSync('bash', ['scripts/directory-dc.sh', 'stop', stateDir], { cwd: root });
+    rmSync(stateDir, { recursive: true, force: true });
+    return null;
+  }
+  const log = `${up.stdout.trim().replace(/\n/g, '; ')}; up in ${took}`;
+  writeFileSync(join(stateDir, 'up.log'), log);
+  console.log(`# shared test DC for the directory tests: ${log}`);
+  return stateDir;
+}
+
+const directoryFiles = files.filter((f) => f.startsWith(`test${sep}directory${sep}`));
+const otherFiles = files.filter((f) => !directoryFiles.includes(f));
+let status = 0;
+if (directoryFiles.length > 0) {
+  const stateDir = directoryDcPossible() ? startSharedDc() : null;
+  try {
+    status = runFiles(directoryFiles, stateDir ? { SIGNIN_ASSISTANT_TEST_DC_DIR: stateDir } : {});
+  } finally {
+    if (stateDir) {
+      const stop = spawnSync('bash', ['scripts/directory-dc.sh', 'stop', stateDir], {
+        cwd: root,
+        encoding: 'utf8',
+      });
+      console.log(`# ${(stop.stdout || stop.stderr).trim()}`);
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  }
+}
+const rest = runFiles(otherFiles);
+process.exit(status !== 0 ? status : rest);

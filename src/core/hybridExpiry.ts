@@ -51,6 +51,11 @@ function isValidDate(d: Date | null | undefined): d is Date {
   return d instanceof Date && !Number.isNaN(d.getTime());
 }
 
+/** Graph reports whole seconds, AD 100 ns: instants are compared on Graph's grain. */
+function wholeSecond(d: Date): number {
+  return Math.floor(d.getTime() / 1000) * 1000;
+}
+
 /** What the status says about a change made on-premises reaching Microsoft 365. */
 export function decidePasswordSync(input: {
   /** AD's pwdLastSet. */
@@ -64,12 +69,12 @@ export function decidePasswordSync(input: {
   if (!isValidDate(cloudLastChanged)) return { passwordSync: null, pendingChange: null };
   if (
     isValidDate(lastSet) &&
-    lastSet.getTime() > cloudLastChanged.getTime() &&
+    wholeSecond(lastSet) > wholeSecond(cloudLastChanged) &&
     now.getTime() - lastSet.getTime() < SYNC_PENDING_WINDOW_MS
   ) {
     return { passwordSync: 'pending', pendingChange: lastSet };
   }
-  if (isValidDate(pendingChange) && cloudLastChanged.getTime() >= pendingChange.getTime()) {
+  if (isValidDate(pendingChange) && wholeSecond(cloudLastChanged) >= wholeSecond(pendingChange)) {
     return { passwordSync: 'arrived', pendingChange: null };
   }
   return { passwordSync: null, pendingChange: null };

@@ -698,6 +698,24 @@ describe('demo tenant protocol details', () => {
       body: JSON.stringify({ username: 'nobody@contoso.com' }),
     });
     assert.equal(unknown.status, 400);
+
+    const setNames = (username: string, upn: string | null, sam: string | null) =>
+      fetch(`${tenant.adminUrl}/accounts/on-premises`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ username, userPrincipalName: upn, samAccountName: sam }),
+      });
+    const synced = tenant.account('synced-on-premises').username;
+    const renamed = await setNames(synced, 'grace@corp.example.test', 'grace');
+    assert.equal(renamed.status, 200);
+    const facts = tenant.accountFacts(synced);
+    assert.equal(facts.onPremisesUserPrincipalName, 'grace@corp.example.test');
+    assert.equal(facts.onPremisesSamAccountName, 'grace');
+    const cloudOnly = await setNames(tenant.account('expires-in-10-days').username, 'x@y', 'x');
+    assert.equal(cloudOnly.status, 400);
+    assert.match(((await cloudOnly.json()) as { message: string }).message, /not synced/);
+    assert.equal((await setNames(synced, '', 'x')).status, 400);
+    assert.equal((await setNames(synced, synced, 'lynne.robbins')).status, 200);
   });
 });
 

@@ -2,9 +2,13 @@
  * A real Samba AD domain controller on loopback for the directory tests and benchmark, driven by
  * scripts/directory-dc.sh: provisioned into a temporary folder, with a private krb5.conf and one
  * credential cache per test user. One DC per run (its ports are fixed); stopped by its PID.
+ *
+ * scripts/run-tests.mjs starts one DC for all the files under test/directory/ and names its folder
+ * in SIGNIN_ASSISTANT_TEST_DC_DIR; each file then uses that one, and stops none. A file run on
+ * its own starts (and stops) its own.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -25,7 +29,17 @@ export const DC = {
 } as const;
 
 /** The test users, as scripts/directory-dc.sh sets them up. */
-export type DcUser = 'alice' | 'bob' | 'carol' | 'dave' | 'erin' | 'erin-tgt' | 'frank';
+export type DcUser = 'alice' | 'bob' | 'carol' | 'dave' | 'erin' | 'erin-tgt' | 'frank' | 'grace';
+
+/** The folder of the DC the test runner started for every directory test file. */
+export const SHARED_DC_ENV = 'SIGNIN_ASSISTANT_TEST_DC_DIR';
+
+const FILETIME_UNIX_EPOCH_MS = 11_644_473_600_000n;
+
+/** A Date as a FILETIME decimal string (100 ns ticks since 1601-01-01 UTC). */
+export function fileTimeOf(at: Date): string {
+  return ((BigInt(at.getTime()) + FILETIME_UNIX_EPOCH_MS) * 10_000n).toString();
+}
 
 const NEEDED = ['samba', 'samba-tool', 'ldbsearch', 'ldbmodify', 'kinit', 'kvno', 'python3'];
 
@@ -57,11 +71,61 @@ export interface DirectoryDc {
   ccache(user: DcUser): string;
   /** What `up` printed (timings). */
   log: string;
+  /** True when the test runner started it for every directory test file: stop() leaves it up. */
+  shared: boolean;
+  /** Sets the user's pwdLastSet as if the password had been changed at `at`. */
+  setLastChange(user: DcUser, at: Date): Promise<void>;
+  /** A new password for the user now (as the user would change it), and a new ticket with it. */
+  changePassword(user: DcUser): Promise<void>;
   /** Stops the DC by its PID and removes its folder; safe to call twice. */
   stop(): Promise<string>;
 }
 
+function handle(stateDir: string, log: string, shared: boolean, stop: () => Promise<string>) {
+  const script = (...args: string[]) =>
+    run('bash', [SCRIPT, args[0] ?? '', stateDir, ...args.slice(1)], { timeout: 60_000 });
+  const dc: DirectoryDc = {
+    stateDir,
+    krb5Config: join(stateDir, 'krb5.conf'),
+    ccache: (user) => `FILE:${join(stateDir, `ccache.${user}`)}`,
+    log,
+    shared,
+    setLastChange: async (user, at) => {
+      await script('last-set', user, fileTimeOf(at));
+    },
+    changePassword: async (user) => {
+      await script('passwd', user);
+    },
+    stop,
+  };
+  return dc;
+}
+
+/** The DC the test runner started, when it did and it is still running. */
+function sharedDc(): DirectoryDc | null {
+  const stateDir = process.env[SHARED_DC_ENV];
+  if (!stateDir) return null;
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(stateDir, 'samba.pid'), 'utf8').trim());
+    process.kill(pid, 0);
+  } catch {
+    return null;
+  }
+  let log = '';
+  try {
+    log = readFileSync(join(stateDir, 'up.log'), 'utf8').trim();
+  } catch {
+    // only the timings are missing
+  }
+  return handle(stateDir, `shared by the directory test files (pid ${pid}): ${log}`, true, () =>
+    Promise.resolve('shared DC left running for the next file'),
+  );
+}
+
 export async function startDirectoryDc(): Promise<DirectoryDc> {
+  const shared = sharedDc();
+  if (shared) return shared;
   const stateDir = mkdtempSync(join(tmpdir(), 'signin-assistant-dc-'));
   let stopped = false;
   const stop = async (): Promise<string> => {
@@ -77,13 +141,7 @@ export async function startDirectoryDc(): Promise<DirectoryDc> {
       maxBuffer: 4 * 1024 * 1024,
       timeout: 240_000,
     });
-    return {
-      stateDir,
-      krb5Config: join(stateDir, 'krb5.conf'),
-      ccache: (user) => `FILE:${join(stateDir, `ccache.${user}`)}`,
-      log: stdout.trim(),
-      stop,
-    };
+    return handle(stateDir, stdout.trim(), false, stop);
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;

@@ -327,6 +327,30 @@ void describe('a password changed on-premises on its way to Microsoft 365', () =
     assert.equal(decide(justInside, null), null);
     assert.equal(decide(justInside, lastSet), null, 'equal instants: in step');
   });
+
+  void it("compares on Graph's whole seconds: AD's fraction of a second is not a newer change", () => {
+    // AD keeps 100 ns; Graph reports the same change to the second.
+    const lastSet = at('2026-03-27T08:00:00.750Z');
+    const cloud = at('2026-03-27T08:00:00Z');
+    const now = at('2026-03-27T08:01:00Z');
+    const same = decidePasswordSync({ lastSet, cloudLastChanged: cloud, pendingChange: null, now });
+    assert.equal(same.passwordSync, null, 'in step, not on its way');
+    const arrived = decidePasswordSync({
+      lastSet,
+      cloudLastChanged: cloud,
+      pendingChange: lastSet,
+      now,
+    });
+    assert.equal(arrived.passwordSync, 'arrived');
+    assert.equal(arrived.pendingChange, null);
+    const newer = decidePasswordSync({
+      lastSet: at('2026-03-27T08:00:01.250Z'),
+      cloudLastChanged: cloud,
+      pendingChange: null,
+      now,
+    });
+    assert.equal(newer.passwordSync, 'pending', 'a later second is a newer change');
+  });
 });
 
 void describe('isKeptReadingCurrent', () => {

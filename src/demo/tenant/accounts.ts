@@ -48,6 +48,9 @@ export interface AccountRecord extends DemoAccountInfo {
   passwordPolicies: string | null;
   onPremisesSyncEnabled: boolean | null;
   onPremisesLastSyncDateTime: Date | null;
+  /** The synced user's names in on-premises AD (null for cloud-only accounts). */
+  onPremisesUserPrincipalName: string | null;
+  onPremisesSamAccountName: string | null;
   /** Every refresh fails with AADSTS50133, as after a password change made on another device. */
   refreshAlwaysRevoked: boolean;
   /** ID tokens carry pwd_exp / pwd_url, as a federated sign-in configured to send them does. */
@@ -184,6 +187,9 @@ export function seedAccounts(
       onPremisesSyncEnabled: seed.onPremisesSyncEnabled ?? null,
       // Password hash sync runs every couple of minutes.
       onPremisesLastSyncDateTime: synced ? new Date(start.getTime() - 2 * 60 * 1000) : null,
+      // The same UPN on-premises, and the local part as the sAMAccountName.
+      onPremisesUserPrincipalName: synced ? username : null,
+      onPremisesSamAccountName: synced ? seed.localPart : null,
       refreshAlwaysRevoked: seed.refreshAlwaysRevoked ?? false,
       sendsPasswordClaims: seed.sendsPasswordClaims ?? false,
       sessionGeneration: 0,

@@ -7,6 +7,7 @@
  * | GET    | /_demo/                         | the tenant's endpoints and ids                        |
  * | GET    | /_demo/accounts                 | accounts with their password facts and expiry         |
  * | POST   | /_demo/accounts/password        | {username, when?: ISO date} → changes the password    |
+ * | POST   | /_demo/accounts/on-premises     | {username, userPrincipalName, samAccountName} → the synced account's AD names |
  * | GET    | /_demo/requests                 | {requests: [{method, path, route, status, at}]}       |
  * | DELETE | /_demo/requests                 | clears the request log (204)                          |
  * | GET    | /_demo/faults                   | {faults: [{route, fault, remaining}]}                 |
@@ -26,8 +27,16 @@ export interface AccountFacts extends DemoAccountInfo {
   lastPasswordChangeDateTime: string;
   passwordPolicies: string | null;
   onPremisesSyncEnabled: boolean | null;
+  onPremisesUserPrincipalName: string | null;
+  onPremisesSamAccountName: string | null;
   /** null: never expires in the cloud. */
   passwordExpiresAt: string | null;
+}
+
+/** A synced account's names in on-premises AD (null: not reported). */
+export interface OnPremisesNames {
+  userPrincipalName: string | null;
+  samAccountName: string | null;
 }
 
 /** What the admin API may do to the tenant; the server implements it. */
@@ -35,6 +44,7 @@ export interface AdminOperations {
   describe: () => Record<string, unknown>;
   accountFacts: () => AccountFacts[];
   changePassword: (username: string, when: Date | undefined) => void;
+  setOnPremisesNames: (username: string, names: OnPremisesNames) => void;
   requests: () => readonly RequestLogEntry[];
   resetRequestLog: () => void;
   faults: () => Array<{ route: FaultRoute; fault: Fault; remaining: number | null }>;
@@ -56,6 +66,12 @@ function stringField(body: Record<string, unknown>, name: string): string {
   if (typeof value !== 'string' || value.trim() === '')
     throw badRequest(`'${name}' must be a non-empty string.`);
   return value;
+}
+
+function nullableString(body: Record<string, unknown>, name: string): string | null {
+  const value = body[name];
+  if (value === null) return null;
+  return stringField(body, name);
 }
 
 /** Turns a thrown domain error (unknown account, used code) into a 400 answer. */
@@ -89,6 +105,25 @@ export async function admin(ops: AdminOperations, ex: Exchange): Promise<void> {
       if (Number.isNaN(when.getTime())) throw badRequest("'when' must be an ISO 8601 date.");
     }
     attempt(() => ops.changePassword(username, when));
+    const facts = ops
+      .accountFacts()
+      .find((a) => a.username.toLowerCase() === username.toLowerCase());
+    return ex.sendJson(200, { account: facts ?? null });
+  }
+
+  if (
+    first === 'accounts' &&
+    second === 'on-premises' &&
+    segments.length === 2 &&
+    method === 'POST'
+  ) {
+    const body = objectBody(await ex.json());
+    const username = stringField(body, 'username');
+    const names: OnPremisesNames = {
+      userPrincipalName: nullableString(body, 'userPrincipalName'),
+      samAccountName: nullableString(body, 'samAccountName'),
+    };
+    attempt(() => ops.setOnPremisesNames(username, names));
     const facts = ops
       .accountFacts()
       .find((a) => a.username.toLowerCase() === username.toLowerCase());

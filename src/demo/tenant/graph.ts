@@ -148,10 +148,12 @@ function userProperties(account: AccountRecord): Record<string, unknown> {
     passwordPolicies: account.passwordPolicies,
     onPremisesSyncEnabled: account.onPremisesSyncEnabled,
     onPremisesLastSyncDateTime: graphDate(account.onPremisesLastSyncDateTime),
-    // Synced accounts carry their on-premises names (here the same UPN, sAMAccountName the local part).
-    onPremisesUserPrincipalName: account.onPremisesSyncEnabled ? account.username : null,
+    // Synced accounts carry their on-premises names.
+    onPremisesUserPrincipalName: account.onPremisesSyncEnabled
+      ? account.onPremisesUserPrincipalName
+      : null,
     onPremisesSamAccountName: account.onPremisesSyncEnabled
-      ? (account.username.split('@')[0] ?? null)
+      ? account.onPremisesSamAccountName
       : null,
   };
 }

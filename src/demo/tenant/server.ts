@@ -17,7 +17,7 @@ import {
   type DemoAccountInfo,
   type DemoScenario,
 } from './accounts';
-import { admin, type AccountFacts, type AdminOperations } from './admin';
+import { admin, type AccountFacts, type AdminOperations, type OnPremisesNames } from './admin';
 import {
   changePasswordUrl,
   expiresAt,
@@ -103,6 +103,8 @@ export interface DemoTenant {
   approveDeviceCode(userCode: string, username: string): DeviceCodeApproval;
   /** Sets lastPasswordChangeDateTime (default: the tenant's now) and revokes refresh tokens. */
   changePassword(username: string, when?: Date): void;
+  /** The synced account's names in on-premises AD, as Graph reports them from now on. */
+  setOnPremisesNames(username: string, names: OnPremisesNames): void;
   close(): Promise<void>;
 }
 
@@ -339,8 +341,20 @@ export async function startDemoTenant(options: DemoTenantOptions): Promise<DemoT
       lastPasswordChangeDateTime: account.lastPasswordChangeDateTime.toISOString(),
       passwordPolicies: account.passwordPolicies,
       onPremisesSyncEnabled: account.onPremisesSyncEnabled,
+      onPremisesUserPrincipalName: account.onPremisesUserPrincipalName,
+      onPremisesSamAccountName: account.onPremisesSamAccountName,
       passwordExpiresAt: expiry ? expiry.toISOString() : null,
     };
+  }
+
+  function setOnPremisesNames(username: string, names: OnPremisesNames): void {
+    const account = requireCtx().directory.find(username);
+    if (!account) throw new Error(`No demo account '${username}'.`);
+    if (account.onPremisesSyncEnabled !== true) {
+      throw new Error(`'${username}' is not synced from on-premises AD.`);
+    }
+    account.onPremisesUserPrincipalName = names.userPrincipalName;
+    account.onPremisesSamAccountName = names.samAccountName;
   }
 
   const port = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
@@ -374,6 +388,7 @@ export async function startDemoTenant(options: DemoTenantOptions): Promise<DemoT
     }),
     accountFacts: () => directory.all().map((a) => factsOf(a.username)),
     changePassword: (username, when) => changePassword(context, username, when ?? now()),
+    setOnPremisesNames,
     requests: () => log,
     resetRequestLog: () => {
       log = [];
@@ -419,6 +434,7 @@ export async function startDemoTenant(options: DemoTenantOptions): Promise<DemoT
     changePassword(username, when) {
       changePassword(context, username, when ?? now());
     },
+    setOnPremisesNames,
     close() {
       closed ??= new Promise<void>((resolve) => {
         closing.abort();

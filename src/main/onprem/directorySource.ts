@@ -14,7 +14,10 @@ import type { SaslSecurityLayer } from './unix/saslGssapi';
 
 export interface DirectorySourceOptions {
   platform: NodeJS.Platform;
-  /** The process environment (Windows: USERDNSDOMAIN names the logon domain). */
+  /**
+   * The process environment (Windows: USERDNSDOMAIN names the logon domain). The Kerberos
+   * library reads KRB5CCNAME and KRB5_CONFIG from the process's own environment, never from here.
+   */
   env: NodeJS.ProcessEnv;
   logger: Logger;
   /** DNS servers for the SRV lookup ("10.0.0.53", "127.0.0.1:10053"); default: the system's. */
