@@ -21,7 +21,6 @@ import {
 import { CLI, setUp, tempHome, type CliResult, type Setup } from '../support/engineHarness';
 
 const DAY = 24 * 60 * 60 * 1000;
-const CLI_SOURCE = join(__dirname, '..', '..', 'src', 'cli', 'signinAssistant.ts');
 
 /** Whether a private mount namespace can be made here (root, and a kernel that allows it). */
 function namespaceUnavailable(): string | null {
@@ -33,17 +32,10 @@ function namespaceUnavailable(): string | null {
 }
 
 /** Until the command passes the directory reader to the engine, there is nothing to test. */
-function commandWithoutReader(): string | null {
-  return /createDirectorySource\s*\(/.test(readFileSync(CLI_SOURCE, 'utf8'))
-    ? null
-    : 'the headless command does not pass the on-premises directory reader to the engine yet ' +
-        '(no createDirectorySource(...) in src/cli/signinAssistant.ts)';
-}
 
 const skip =
   directoryDcUnavailable() ??
   namespaceUnavailable() ??
-  commandWithoutReader() ??
   (existsSync(CLI) ? null : `${CLI} is missing: npm run build first`);
 const needsDc = { skip: skip ?? false };
 
