@@ -52,6 +52,11 @@ export type DirectoryFailureKind =
   | 'unreachable'
   /** The bind was refused (signing, service principal, authentication). */
   | 'refused'
+  /**
+   * The domain refused the logon because its password has expired (the KDC's "password has
+   * expired" when a service ticket is asked with only the logon ticket).
+   */
+  | 'password-expired'
   /** Bound, but the user's own entry was not found or not readable. */
   | 'not-found'
   /** This platform cannot do it (no GSS-API library, unsupported OS). */

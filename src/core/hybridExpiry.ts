@@ -122,6 +122,22 @@ function withReason(cloud: ExpiryEvaluation, reason: string): ExpiryEvaluation {
 
 export function combineWithDirectory(input: HybridInput): HybridResult {
   const { cloud, facts, directory, failure, now, timeZone } = input;
+  // The domain itself said the password expired: that outranks any reading kept from before.
+  if (failure === 'password-expired') {
+    return {
+      evaluation: {
+        ...withoutExpiry(
+          'unknown',
+          'directory',
+          messages.reasons.directoryPasswordExpired,
+          cloud.lastChanged,
+        ),
+        state: 'expired',
+      },
+      directory: null,
+      pendingChange: null,
+    };
+  }
   if (directory === null) {
     const evaluation =
       input.reportFailure && failure !== null

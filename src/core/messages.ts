@@ -38,6 +38,7 @@ export const messages = Object.freeze({
     notChecked: 'not checked yet',
     /** The on-premises directory demands a new password now (pwdLastSet 0). */
     mustChangeNow: 'the on-premises directory requires a new password now',
+    directoryPasswordExpired: 'the on-premises domain refused the logon: the password has expired',
     directoryNeverExpires: 'the on-premises directory sets no expiry for this password',
     directoryUnusable: 'the on-premises directory did not say when the password expires',
     /** The logon's AD entry is not the signed-in Microsoft 365 user's (a shared computer). */

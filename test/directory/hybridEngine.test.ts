@@ -366,6 +366,20 @@ describe('a synced user through the real engine and the real reader against a Sa
       assert.equal(expired.password.daysLeft, calendarDays(new Date(), erinExpiry));
       assert.match(describeStatus(expired, 'UTC'), / expired 10 days ago, on /);
       assert.equal(reader.reads, 4);
+
+      // Expired, and only the logon ticket is left: the domain refuses a service ticket. That is
+      // the domain's own answer, so the reading kept from before is not shown "as of".
+      logOnAs('erin-tgt');
+      const refused = (await timedCheck(engine)).report;
+      t.diagnostic(`erin, logon ticket only: ${describeStatus(refused, 'UTC')}`);
+      assert.equal(refused.error, null);
+      assert.equal(refused.password.state, 'expired');
+      assert.equal(refused.password.source, 'directory');
+      assert.equal(refused.password.reason, messages.reasons.directoryPasswordExpired);
+      assert.equal(refused.directory, null);
+      assert.doesNotMatch(describeStatus(refused, 'UTC'), /As of/);
+      assert.equal(refused.reminder.due, true);
+      assert.equal(reader.reads, 5);
     },
   );
 

@@ -153,7 +153,7 @@ describe('on-premises directory against a Samba AD DC', () => {
     async () => {
       const { result } = await readAs('erin-tgt');
       assert.equal(result.ok, false);
-      assert.equal(!result.ok && result.failure.kind, 'refused');
+      assert.equal(!result.ok && result.failure.kind, 'password-expired');
       assert.match(!result.ok ? result.failure.detail : '', /expired/i);
       assert.equal(!result.ok && result.failure.server, DC.host);
     },

@@ -197,6 +197,23 @@ describe('users synced from on-premises AD', () => {
     }
   });
 
+  test('the domain refuses the logon for an expired password: expired, never the kept "as of"', async () => {
+    const { engine, directory } = await syncedUser(5);
+    directory.fails('password-expired');
+    try {
+      const report = await engine.check();
+      assert.equal(report.error, null);
+      assert.equal(report.password.state, 'expired');
+      assert.equal(report.password.source, 'directory');
+      assert.equal(report.password.reason, messages.reasons.directoryPasswordExpired);
+      assert.equal(report.directory, null);
+      assert.equal(report.reminder.due, true);
+      assert.doesNotMatch(describeStatus(report, 'UTC'), /As of/);
+    } finally {
+      await engine.dispose();
+    }
+  });
+
   test('unreachable with nothing kept, in auto: the old "managed on-premises" answer', async () => {
     for (const kind of ['unreachable', 'not-configured', 'no-credentials'] as const) {
       const directory = new FakeDirectory(setup, setup.clock.now);

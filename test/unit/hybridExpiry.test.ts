@@ -132,6 +132,25 @@ void describe('combineWithDirectory', () => {
     );
   });
 
+  void it('a domain that refuses the logon because the password expired makes it expired, in any mode', () => {
+    for (const reportFailure of [false, true]) {
+      const result = combineWithDirectory(
+        input({ directory: null, failure: 'password-expired', reportFailure }),
+      );
+      assert.equal(result.evaluation.state, 'expired');
+      assert.equal(result.evaluation.source, 'directory');
+      assert.equal(result.evaluation.reason, messages.reasons.directoryPasswordExpired);
+      assert.equal(result.directory, null, 'no "as of": the domain did answer');
+      const report = reportOf(result, onPremisesPage);
+      assert.equal(report.reminder.due, true);
+      assert.equal(report.changePasswordUrl, onPremisesPage);
+      assert.equal(
+        describeStatus(report, ZONE),
+        'Password for lynne.robbins@contoso.com has expired.',
+      );
+    }
+  });
+
   void it('opens the on-premises change page for directory figures when one is set', () => {
     const result = combineWithDirectory(input());
     assert.equal(reportOf(result, onPremisesPage).changePasswordUrl, onPremisesPage);

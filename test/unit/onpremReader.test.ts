@@ -219,7 +219,8 @@ describe('failure classification', () => {
     assert.equal(classifyGssStatus(13 << 16, 2529639107), 'no-credentials'); // no cache file
     assert.equal(classifyGssStatus(13 << 16, 2529639068), 'unreachable'); // no KDC answered
     assert.equal(classifyGssStatus(13 << 16, 2529638919), 'refused'); // SPN unknown
-    assert.equal(classifyGssStatus(13 << 16, 2529638935), 'refused'); // password expired
+    // The KDC refuses a service ticket for a logon ticket whose password has expired.
+    assert.equal(classifyGssStatus(13 << 16, 2529638935), 'password-expired');
     assert.equal(classifyGssStatus(9 << 16, 0), 'protocol'); // defective token
   });
 

@@ -139,6 +139,7 @@ export function routineError(major: number): number {
 const KRB5 = {
   kdcUnreachable: 2529639068, // KRB5_KDC_UNREACH
   principalUnknown: 2529638919, // KRB5KDC_ERR_S_PRINCIPAL_UNKNOWN
+  passwordExpired: 2529638935, // KRB5KDC_ERR_KEY_EXP: "Password has expired"
   ticketExpired: 2529638944, // KRB5KRB_AP_ERR_TKT_EXPIRED
   noCacheFile: 2529639107, // KRB5_FCC_NOFILE
   cacheNotFound: 2529639053, // KRB5_CC_NOTFOUND
@@ -155,6 +156,7 @@ export function classifyGssStatus(major: number, minor: number): DirectoryReadEr
   }
   if (minor === KRB5.kdcUnreachable || minor === KRB5.kdcNotFound) return 'unreachable';
   if (minor === KRB5.principalUnknown) return 'refused';
+  if (minor === KRB5.passwordExpired) return 'password-expired';
   // GSS_S_BAD_SIG, GSS_S_DEFECTIVE_TOKEN and the rest: the exchange itself failed.
   return routine === 9 || routine === 6 ? 'protocol' : 'refused';
 }
