@@ -13,6 +13,7 @@ import { readZip } from '../support/zipReader';
 import { closedPortUrl, startConnectProxy } from '../support/connectProxy';
 import type { ConnectProxy } from '../support/connectProxy';
 import { messages } from '../../src/core/messages';
+import { CONFIG_KEYS } from '../../src/core/config';
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
@@ -211,6 +212,28 @@ describe('status for each seeded account', () => {
     assert.equal(parseReport(status.stdout).account, null);
   });
 
+  test('a clean status leaves the log alone; a run with something to report writes its settings first', async () => {
+    const env = await cliEnv(setup);
+    await cliSignIn(setup, env, setup.tenant.account('expires-in-10-days').username);
+    const logFile = join(env.SIGNIN_ASSISTANT_HOME ?? '', 'logs', 'cli.log');
+    const logged = () => readFile(logFile, 'utf8').catch(() => '');
+    const before = await logged();
+    assert.equal((await runCli(['status', '--json'], env)).code, 1);
+    assert.equal(await logged(), before, 'nothing to report, nothing written');
+    setup.tenant.setFault('graph-me', {
+      kind: 'status',
+      status: 503,
+      retryAfterSeconds: 600,
+      times: 1,
+    });
+    assert.equal((await runCli(['status', '--json'], env)).code, 5);
+    const lines = (await logged()).slice(before.length).trim().split('\n');
+    const settings = lines.filter((line) => / Setting \w+ \{/.test(line));
+    assert.equal(settings.length, CONFIG_KEYS.length, 'every effective setting, once');
+    const failure = lines.findIndex((line) => line.includes('Sign-in or check failed'));
+    assert.ok(failure > lines.indexOf(settings.at(-1) ?? ''), 'after the settings');
+  });
+
   test('--notify without a notification service says so and keeps the reminder due', async () => {
     const env = await cliEnv(setup);
     await cliSignIn(setup, env, setup.tenant.account('expires-in-10-days').username);
@@ -228,6 +251,14 @@ describe('diagnostics for IT', () => {
     try {
       const env = await cliEnv(setup);
       await cliSignIn(setup, env, setup.tenant.account('expires-in-10-days').username);
+      // A check with something to log (Graph busy once), then a clean one.
+      setup.tenant.setFault('graph-me', {
+        kind: 'status',
+        status: 503,
+        retryAfterSeconds: 600,
+        times: 1,
+      });
+      await runCli(['status'], env);
       await runCli(['status'], env);
       const out = join(env.SIGNIN_ASSISTANT_HOME ?? '', 'diag.zip');
       const result = await runCli(['diagnostics', '--out', out], env);
@@ -239,7 +270,9 @@ describe('diagnostics for IT', () => {
         password?: { state?: string };
       };
       assert.equal(last.password?.state, 'expiring');
-      assert.ok([...zip.keys()].some((name) => name.startsWith('logs/') && name.endsWith('.log')));
+      const log = zip.get('logs/cli.log') ?? '';
+      assert.match(log, /Setting tenantId .*"source":/, 'the settings that run used');
+      assert.match(log, /Sign-in or check failed/);
       const everything = [...zip.values()].join('\n');
       assert.doesNotMatch(everything, /eyJ[\w-]+\.[\w-]+\./, 'no JWT anywhere');
       assert.doesNotMatch(everything, /refresh_token=|"secret"|Bearer [\w-]{20,}/);
