@@ -62,9 +62,34 @@ const validatorsPlugin = {
 const directoryReaderPlugin = {
   name: 'directory-reader-outside',
   setup(builder) {
-    builder.onResolve({ filter: /[\\/]main[\\/]onprem$/ }, () => ({
+    builder.onResolve({ filter: /[\\/]main[\\/]onprem(?:[\\/]index\.js)?$/ }, () => ({
       path: '../main/onprem/index.js',
       external: true,
+    }));
+  },
+};
+
+// MSAL signs client assertions with jsonwebtoken (and semver, jws, lodash...), which only
+// confidential clients make: loading them cost every run of the command about 10 ms. The bundle
+// keeps the library, evaluated at its first use instead of at start.
+const LAZY_JWT = 'lazy-jsonwebtoken';
+const lazyJwtPlugin = {
+  name: 'jsonwebtoken-at-first-use',
+  setup(builder) {
+    builder.onResolve({ filter: /^jsonwebtoken$/ }, (args) =>
+      args.importer.includes(`${join('@azure', 'msal-node')}`) && args.pluginData !== LAZY_JWT
+        ? { path: 'jsonwebtoken', namespace: LAZY_JWT, pluginData: args.resolveDir }
+        : undefined,
+    );
+    builder.onLoad({ filter: /.*/, namespace: LAZY_JWT }, (args) => ({
+      contents: [
+        'export default {',
+        '  sign: (...args) => require("jsonwebtoken").sign(...args),',
+        '};',
+      ].join('\n'),
+      loader: 'js',
+      resolveDir: args.pluginData,
+      pluginData: LAZY_JWT,
     }));
   },
 };
@@ -90,7 +115,7 @@ await build({
     'plist',
     'undici',
   ],
-  plugins: [validatorsPlugin, directoryReaderPlugin],
+  plugins: [validatorsPlugin, directoryReaderPlugin, lazyJwtPlugin],
   minify: true,
   legalComments: 'none',
   logLevel: 'warning',

@@ -4,13 +4,13 @@ import { parseArgs } from 'node:util';
 import { ConfigError } from '../core/config';
 import { ExitCode } from '../core/model';
 import type { ExitCodeValue, StatusReport } from '../core/model';
+import type { DirectorySource, Logger } from '../core/ports';
 import { describeStatus, exitCodeForReport, reminderContent } from '../core/statusReport';
 import { loadConfig } from '../main/configLoader';
 import type { LoadedConfig } from '../main/configLoader';
 import type { Engine } from '../main/engine';
 import type { Transport } from '../main/net/httpClient';
 import { transportFromEnvironment } from '../main/net/proxyTransport';
-import { createDirectorySource } from '../main/onprem';
 import { userDataHome } from '../main/paths';
 import { systemTimeZone } from '../main/systemTimeZone';
 import { openAllowedPage, openInSystemBrowser } from '../main/systemBrowser';
@@ -191,7 +191,7 @@ async function runCommand(
     logger,
     ...(transport ? { http: { transport } } : {}),
     // The user's own on-premises AD entry, for users synced from it (loaded at the first read).
-    directory: createDirectorySource({ platform: process.platform, env, logger }),
+    directory: directoryLoadedAtFirstRead(env, logger),
     openBrowser: async (url) => {
       io.err('Opening your browser to sign in…');
       await openInSystemBrowser(url);
@@ -243,6 +243,19 @@ async function runCommand(
   } finally {
     await engine.dispose();
   }
+}
+
+/** The on-premises directory reader, loaded only when a check reads the directory. */
+function directoryLoadedAtFirstRead(env: NodeJS.ProcessEnv, logger: Logger): DirectorySource {
+  let source: Promise<DirectorySource> | null = null;
+  return {
+    async read(request) {
+      source ??= import('../main/onprem/index.js').then(({ createDirectorySource }) =>
+        createDirectorySource({ platform: process.platform, env, logger }),
+      );
+      return (await source).read(request);
+    },
+  };
 }
 
 /**
