@@ -177,7 +177,10 @@ async function runCommand(
     io.err(configError?.message ?? 'Configuration error');
     return ExitCode.configError;
   }
-  const timeZone = systemTimeZone(env, logger);
+  // The first use of the time zone data costs tens of milliseconds: it is worked out while the
+  // keyring answers the engine's first read (the engine asks for the zone only when it reports).
+  let zone: string | null = null;
+  const timeZone = (): string => (zone ??= systemTimeZone(env, logger));
   runtime.logEffectiveConfig(logger, loaded);
 
   // The engine (MSAL, the keyring, Graph) is loaded only by the commands that use it.
@@ -186,7 +189,9 @@ async function runCommand(
   const engine: Engine = await createEngine({
     config: loaded.config,
     home,
-    timeZone,
+    get timeZone() {
+      return timeZone();
+    },
     clock: { now: () => new Date() },
     logger,
     ...(transport ? { http: { transport } } : {}),
@@ -197,13 +202,14 @@ async function runCommand(
       await openInSystemBrowser(url);
     },
   });
+  timeZone();
   try {
     switch (command) {
       case 'sign-in': {
         const report = await engine.signIn(
           values['device-code'] ? { onDeviceCode: (message) => io.err(message) } : undefined,
         );
-        io.out(describeStatus(report, timeZone));
+        io.out(describeStatus(report, timeZone()));
         return report.account && !report.error ? ExitCode.ok : ExitCode.authError;
       }
       case 'sign-out': {
@@ -219,14 +225,14 @@ async function runCommand(
       default: {
         const report = await engine.check();
         if (values.json) io.out(JSON.stringify(report));
-        else io.out(describeStatus(report, timeZone));
+        else io.out(describeStatus(report, timeZone()));
         if (values.notify && report.reminder.due) {
           try {
             await notify(
               engine,
               report,
               loaded,
-              timeZone,
+              timeZone(),
               io,
               // The notification backends are loaded only for --notify.
               ports.notifier ?? (await import('../main/desktopNotifier.js')).createNodeNotifier(),
