@@ -1,9 +1,11 @@
-// Bundles the headless command into one file, dist/cli/signinAssistant.js (the `bin`), so that a
-// run reads one script instead of hundreds of modules. The JSON schemas (the settings schema in
+// Bundles the headless command into one file, dist/cli/signinAssistant.bundle.js, so that a run
+// reads one script instead of hundreds of modules. The `bin`, dist/cli/signinAssistant.js, runs it
+// through src/cli/launcher.ts (from V8's code cache) and, required, exports what it exports. The JSON schemas (the settings schema in
 // src/core/config.ts, Graph's answers) are compiled here, at build time, from the compiled
 // sources that `tsc` has just written: the bundle carries the validators' code, not the compiler.
 // Packages with native parts or files of their own stay outside the bundle, loaded from
 // node_modules, and most only when a command needs them.
+import { chmodSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -96,7 +98,7 @@ const lazyJwtPlugin = {
 
 await build({
   entryPoints: [join(root, 'src', 'cli', 'signinAssistant.ts')],
-  outfile: join(dist, 'cli', 'signinAssistant.js'),
+  outfile: join(dist, 'cli', 'signinAssistant.bundle.js'),
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -126,5 +128,20 @@ await build({
     throw new Error('The schema compiler ended up in the command bundle');
   }
   const bytes = Object.values(result.metafile.outputs)[0]?.bytes ?? 0;
-  console.log(`Command bundled into dist/cli/signinAssistant.js (${Math.round(bytes / 1024)} KiB)`);
+  writeFileSync(
+    join(dist, 'cli', 'signinAssistant.js'),
+    [
+      '#!/usr/bin/env node',
+      "'use strict';",
+      '// The headless command: see src/cli/launcher.ts and scripts/build-cli.mjs.',
+      "if (require.main === module) require('./launcher.js').launch(module);",
+      "else module.exports = require('./signinAssistant.bundle.js');",
+      '',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
+  chmodSync(join(dist, 'cli', 'signinAssistant.js'), 0o755);
+  console.log(
+    `Command bundled into dist/cli/signinAssistant.bundle.js (${Math.round(bytes / 1024)} KiB)`,
+  );
 });

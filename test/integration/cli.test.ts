@@ -4,7 +4,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { lstat, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cliEnv, cliSignIn, runCli, setUp, tempHome } from '../support/engineHarness';
 import type { Setup } from '../support/engineHarness';
@@ -232,6 +232,33 @@ describe('status for each seeded account', () => {
     assert.equal(settings.length, CONFIG_KEYS.length, 'every effective setting, once');
     const failure = lines.findIndex((line) => line.includes('Sign-in or check failed'));
     assert.ok(failure > lines.indexOf(settings.at(-1) ?? ''), 'after the settings');
+  });
+
+  test('the first status run keeps a code cache, later runs start from it; a damaged one is replaced', async () => {
+    const env = await cliEnv(setup);
+    await cliSignIn(setup, env, setup.tenant.account('expires-in-10-days').username);
+    const dir = join(env.SIGNIN_ASSISTANT_HOME ?? '', 'command-cache');
+    const caches = () => readdir(dir).catch(() => [] as string[]);
+    assert.deepEqual(await caches(), [], 'a sign-in does not make it');
+    assert.equal((await runCli(['status', '--json'], env)).code, 1);
+    const [name, ...others] = await caches();
+    assert.ok(name && /^command-[0-9a-f]{32}\.cache$/.test(name), String(name));
+    assert.deepEqual(others, []);
+    const file = join(dir, name);
+    const made = await stat(file, { bigint: true });
+    const again = await runCli(['status', '--json'], env);
+    assert.equal(again.code, 1, again.stderr);
+    assert.equal(parseReport(again.stdout).password.daysLeft, 10);
+    assert.equal((await stat(file, { bigint: true })).ino, made.ino, 'used, not rewritten');
+    await writeFile(file, 'not a code cache');
+    const damaged = await runCli(['status', '--json'], env);
+    assert.equal(damaged.code, 1, damaged.stderr);
+    assert.equal(parseReport(damaged.stdout).password.state, 'expiring');
+    assert.notEqual(await readFile(file, 'utf8'), 'not a code cache', 'replaced');
+    await rm(file);
+    await symlink(join(dir, 'elsewhere'), file);
+    assert.equal((await runCli(['status', '--json'], env)).code, 1);
+    assert.equal((await lstat(file)).isSymbolicLink(), false, 'a link is replaced, not followed');
   });
 
   test('--notify without a notification service says so and keeps the reminder due', async () => {
