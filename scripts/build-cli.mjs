@@ -5,7 +5,7 @@
 // sources that `tsc` has just written: the bundle carries the validators' code, not the compiler.
 // Packages with native parts or files of their own stay outside the bundle, loaded from
 // node_modules, and most only when a command needs them.
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -64,6 +64,13 @@ const validatorsPlugin = {
 const directoryReaderPlugin = {
   name: 'directory-reader-outside',
   setup(builder) {
+    // The ES module packages (open, plist) are imported from a module of their own, outside:
+    // the bundle runs from V8's code cache (src/cli/launcher.ts), where an import() of its own
+    // cannot load anything; every other import() in it becomes a require().
+    builder.onResolve({ filter: /[\\/]esModules(?:\.js)?$/ }, () => ({
+      path: '../main/esModules.js',
+      external: true,
+    }));
     builder.onResolve({ filter: /[\\/]main[\\/]onprem(?:[\\/]index\.js)?$/ }, () => ({
       path: '../main/onprem/index.js',
       external: true,
@@ -106,6 +113,7 @@ await build({
   // MSAL's ES modules, so that what the command does not use (confidential clients, their JWT
   // library) is left out.
   mainFields: ['module', 'main'],
+  supported: { 'dynamic-import': false },
   external: [
     'electron',
     'electron-log',
@@ -126,6 +134,11 @@ await build({
   const inputs = Object.keys(result.metafile.inputs);
   if (inputs.some((input) => input.includes('node_modules/ajv/dist/compile/'))) {
     throw new Error('The schema compiler ended up in the command bundle');
+  }
+  if (/\bimport\(/.test(readFileSync(join(dist, 'cli', 'signinAssistant.bundle.js'), 'utf8'))) {
+    throw new Error(
+      'The command bundle holds an import(): it would fail when run from the code cache',
+    );
   }
   const bytes = Object.values(result.metafile.outputs)[0]?.bytes ?? 0;
   writeFileSync(

@@ -11,7 +11,7 @@ import { readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Script, constants as vmConstants } from 'node:vm';
+import { Script } from 'node:vm';
 
 /** A cache larger than this is not one this build wrote. */
 const MAX_CACHE_BYTES = 16 * 1024 * 1024;
@@ -83,11 +83,8 @@ export function launch(entry: NodeModule): void {
   const cachedData = readCache(file);
   const script = new Script(
     `(function (exports, require, module, __filename, __dirname) {${source}\n})`,
-    {
-      filename: bundle,
-      ...(cachedData ? { cachedData } : {}),
-      importModuleDynamically: vmConstants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-    },
+    // The bundle holds no import() (see scripts/build-cli.mjs): none could load from the cache.
+    { filename: bundle, ...(cachedData ? { cachedData } : {}) },
   );
   // Made at the exit of a status run, so it holds the code a check runs, not only the outline
   // (nor only what --help or a sign-in needs).

@@ -259,6 +259,17 @@ describe('status for each seeded account', () => {
     await symlink(join(dir, 'elsewhere'), file);
     assert.equal((await runCli(['status', '--json'], env)).code, 1);
     assert.equal((await lstat(file)).isSymbolicLink(), false, 'a link is replaced, not followed');
+    // From the cache, what loads at first use still loads (here the proxy client).
+    const down = await closedPortUrl();
+    const viaProxy = await runCli(['status', '--json'], {
+      ...env,
+      HTTPS_PROXY: down,
+      SIGNIN_ASSISTANT_LOG_LEVEL: 'debug',
+    });
+    assert.equal(viaProxy.code, 5, viaProxy.stderr);
+    const log = await readFile(join(env.SIGNIN_ASSISTANT_HOME ?? '', 'logs', 'cli.log'), 'utf8');
+    assert.match(log, /ECONNREFUSED/);
+    assert.doesNotMatch(log + viaProxy.stderr, /dynamic import|ExperimentalWarning/);
   });
 
   test('--notify without a notification service says so and keeps the reminder due', async () => {
