@@ -32,7 +32,10 @@ export function commandCacheDir(
   return join(xdg?.startsWith('/') ? xdg : join(home, '.cache'), 'signin-assistant');
 }
 
-/** The cache's bytes, or undefined: never through a link, never from a pipe, never a huge one. */
+/**
+ * The cache's bytes, or undefined: never through a link, never from a pipe, never a huge one,
+ * never one another user owns or could have written.
+ */
 function readCache(file: string): Buffer | undefined {
   let fd: number;
   try {
@@ -43,6 +46,9 @@ function readCache(file: string): Buffer | undefined {
   try {
     const info = fstatSync(fd);
     if (!info.isFile() || info.size > MAX_CACHE_BYTES) return undefined;
+    // Code runs from it: only the user's own file, which nobody else may write.
+    const uid = process.getuid?.();
+    if (uid !== undefined && (info.uid !== uid || (info.mode & 0o022) !== 0)) return undefined;
     return readFileSync(fd);
   } catch {
     return undefined;

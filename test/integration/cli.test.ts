@@ -4,7 +4,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lstat, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, lstat, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cliEnv, cliSignIn, runCli, setUp, tempHome } from '../support/engineHarness';
 import type { Setup } from '../support/engineHarness';
@@ -259,6 +259,10 @@ describe('status for each seeded account', () => {
     await symlink(join(dir, 'elsewhere'), file);
     assert.equal((await runCli(['status', '--json'], env)).code, 1);
     assert.equal((await lstat(file)).isSymbolicLink(), false, 'a link is replaced, not followed');
+    // A cache others could have written is not used (and is replaced by the user's own).
+    await chmod(file, 0o666);
+    assert.equal((await runCli(['status', '--json'], env)).code, 1);
+    assert.equal((await stat(file)).mode & 0o777, 0o600);
     // From the cache, what loads at first use still loads (here the proxy client).
     const down = await closedPortUrl();
     const viaProxy = await runCli(['status', '--json'], {
