@@ -1,9 +1,11 @@
-// Bundles the headless command into one file, dist/cli/signinAssistant.js (the `bin`), so that a
-// run reads one script instead of hundreds of modules. The JSON schemas (the settings schema in
+// Bundles the headless command into one file, dist/cli/signinAssistant.bundle.js, so that a run
+// reads one script instead of hundreds of modules. The `bin`, dist/cli/signinAssistant.js, runs it
+// through src/cli/launcher.ts (from V8's code cache) and, required, exports what it exports. The JSON schemas (the settings schema in
 // src/core/config.ts, Graph's answers) are compiled here, at build time, from the compiled
 // sources that `tsc` has just written: the bundle carries the validators' code, not the compiler.
 // Packages with native parts or files of their own stay outside the bundle, loaded from
 // node_modules, and most only when a command needs them.
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -62,16 +64,48 @@ const validatorsPlugin = {
 const directoryReaderPlugin = {
   name: 'directory-reader-outside',
   setup(builder) {
-    builder.onResolve({ filter: /[\\/]main[\\/]onprem$/ }, () => ({
+    // The ES module packages (open, plist) are imported from a module of their own, outside:
+    // the bundle runs from V8's code cache (src/cli/launcher.ts), where an import() of its own
+    // cannot load anything; every other import() in it becomes a require().
+    builder.onResolve({ filter: /[\\/]esModules(?:\.js)?$/ }, () => ({
+      path: '../main/esModules.js',
+      external: true,
+    }));
+    builder.onResolve({ filter: /[\\/]main[\\/]onprem(?:[\\/]index\.js)?$/ }, () => ({
       path: '../main/onprem/index.js',
       external: true,
     }));
   },
 };
 
+// MSAL signs client assertions with jsonwebtoken (and semver, jws, lodash...), which only
+// confidential clients make: loading them cost every run of the command about 10 ms. The bundle
+// keeps the library, evaluated at its first use instead of at start.
+const LAZY_JWT = 'lazy-jsonwebtoken';
+const lazyJwtPlugin = {
+  name: 'jsonwebtoken-at-first-use',
+  setup(builder) {
+    builder.onResolve({ filter: /^jsonwebtoken$/ }, (args) =>
+      args.importer.includes(`${join('@azure', 'msal-node')}`) && args.pluginData !== LAZY_JWT
+        ? { path: 'jsonwebtoken', namespace: LAZY_JWT, pluginData: args.resolveDir }
+        : undefined,
+    );
+    builder.onLoad({ filter: /.*/, namespace: LAZY_JWT }, (args) => ({
+      contents: [
+        'export default {',
+        '  sign: (...args) => require("jsonwebtoken").sign(...args),',
+        '};',
+      ].join('\n'),
+      loader: 'js',
+      resolveDir: args.pluginData,
+      pluginData: LAZY_JWT,
+    }));
+  },
+};
+
 await build({
   entryPoints: [join(root, 'src', 'cli', 'signinAssistant.ts')],
-  outfile: join(dist, 'cli', 'signinAssistant.js'),
+  outfile: join(dist, 'cli', 'signinAssistant.bundle.js'),
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -79,6 +113,7 @@ await build({
   // MSAL's ES modules, so that what the command does not use (confidential clients, their JWT
   // library) is left out.
   mainFields: ['module', 'main'],
+  supported: { 'dynamic-import': false },
   external: [
     'electron',
     'electron-log',
@@ -90,7 +125,7 @@ await build({
     'plist',
     'undici',
   ],
-  plugins: [validatorsPlugin, directoryReaderPlugin],
+  plugins: [validatorsPlugin, directoryReaderPlugin, lazyJwtPlugin],
   minify: true,
   legalComments: 'none',
   logLevel: 'warning',
@@ -100,6 +135,26 @@ await build({
   if (inputs.some((input) => input.includes('node_modules/ajv/dist/compile/'))) {
     throw new Error('The schema compiler ended up in the command bundle');
   }
+  if (/\bimport\(/.test(readFileSync(join(dist, 'cli', 'signinAssistant.bundle.js'), 'utf8'))) {
+    throw new Error(
+      'The command bundle holds an import(): it would fail when run from the code cache',
+    );
+  }
   const bytes = Object.values(result.metafile.outputs)[0]?.bytes ?? 0;
-  console.log(`Command bundled into dist/cli/signinAssistant.js (${Math.round(bytes / 1024)} KiB)`);
+  writeFileSync(
+    join(dist, 'cli', 'signinAssistant.js'),
+    [
+      '#!/usr/bin/env node',
+      "'use strict';",
+      '// The headless command: see src/cli/launcher.ts and scripts/build-cli.mjs.',
+      "if (require.main === module) require('./launcher.js').launch(module);",
+      "else module.exports = require('./signinAssistant.bundle.js');",
+      '',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
+  chmodSync(join(dist, 'cli', 'signinAssistant.js'), 0o755);
+  console.log(
+    `Command bundled into dist/cli/signinAssistant.bundle.js (${Math.round(bytes / 1024)} KiB)`,
+  );
 });

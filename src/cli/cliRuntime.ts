@@ -25,17 +25,40 @@ export interface CliRuntime {
 
 /** The headless command's adapters: admin policy, the log file, diagnostics. */
 export async function createCliRuntime(env: NodeJS.ProcessEnv): Promise<CliRuntime> {
-  const logging = await initLogging({
-    runtime: 'node',
-    level: env.SIGNIN_ASSISTANT_LOG_LEVEL === 'debug' ? 'debug' : 'info',
-  });
+  const level = env.SIGNIN_ASSISTANT_LOG_LEVEL === 'debug' ? 'debug' : 'info';
+  const logging = await initLogging({ runtime: 'node', level });
   const version = appVersion();
-  const logger = createLogger('cli');
+  // The effective settings go into the log ahead of the first line a run writes, so every run
+  // that logs anything says what it ran with, and a run with nothing to say writes nothing.
+  let settings: (() => void) | null = null;
+  const lowest = level === 'debug' ? 0 : 1;
+  const loggerFor = (scope: string): Logger => {
+    const inner = createLogger(scope);
+    const at =
+      (name: keyof Logger, rank: number): Logger[keyof Logger] =>
+      (message, meta) => {
+        if (rank >= lowest && settings) {
+          const write = settings;
+          settings = null;
+          write();
+        }
+        inner[name](message, meta);
+      };
+    return {
+      debug: at('debug', 0),
+      info: at('info', 1),
+      warn: at('warn', 2),
+      error: at('error', 3),
+    };
+  };
+  const logger = loggerFor('cli');
   return {
     version,
     policy: createPolicySource({ platform: process.platform, logger }),
-    logger: createLogger,
-    logEffectiveConfig,
+    logger: loggerFor,
+    logEffectiveConfig(settingsLogger, resolved) {
+      settings = () => logEffectiveConfig(settingsLogger, resolved);
+    },
     async writeDiagnostics(out, resolved, configError, home) {
       const lastReport = await new JsonFileStore<StatusReport>(
         join(home, stateFiles.lastStatus),

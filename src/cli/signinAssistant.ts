@@ -4,13 +4,13 @@ import { parseArgs } from 'node:util';
 import { ConfigError } from '../core/config';
 import { ExitCode } from '../core/model';
 import type { ExitCodeValue, StatusReport } from '../core/model';
+import type { DirectorySource, Logger } from '../core/ports';
 import { describeStatus, exitCodeForReport, reminderContent } from '../core/statusReport';
 import { loadConfig } from '../main/configLoader';
 import type { LoadedConfig } from '../main/configLoader';
 import type { Engine } from '../main/engine';
 import type { Transport } from '../main/net/httpClient';
 import { transportFromEnvironment } from '../main/net/proxyTransport';
-import { createDirectorySource } from '../main/onprem';
 import { userDataHome } from '../main/paths';
 import { systemTimeZone } from '../main/systemTimeZone';
 import { openAllowedPage, openInSystemBrowser } from '../main/systemBrowser';
@@ -177,7 +177,10 @@ async function runCommand(
     io.err(configError?.message ?? 'Configuration error');
     return ExitCode.configError;
   }
-  const timeZone = systemTimeZone(env, logger);
+  // The first use of the time zone data costs tens of milliseconds: it is worked out while the
+  // keyring answers the engine's first read (the engine asks for the zone only when it reports).
+  let zone: string | null = null;
+  const timeZone = (): string => (zone ??= systemTimeZone(env, logger));
   runtime.logEffectiveConfig(logger, loaded);
 
   // The engine (MSAL, the keyring, Graph) is loaded only by the commands that use it.
@@ -186,24 +189,27 @@ async function runCommand(
   const engine: Engine = await createEngine({
     config: loaded.config,
     home,
-    timeZone,
+    get timeZone() {
+      return timeZone();
+    },
     clock: { now: () => new Date() },
     logger,
     ...(transport ? { http: { transport } } : {}),
     // The user's own on-premises AD entry, for users synced from it (loaded at the first read).
-    directory: createDirectorySource({ platform: process.platform, env, logger }),
+    directory: directoryLoadedAtFirstRead(env, logger),
     openBrowser: async (url) => {
       io.err('Opening your browser to sign in…');
       await openInSystemBrowser(url);
     },
   });
+  timeZone();
   try {
     switch (command) {
       case 'sign-in': {
         const report = await engine.signIn(
           values['device-code'] ? { onDeviceCode: (message) => io.err(message) } : undefined,
         );
-        io.out(describeStatus(report, timeZone));
+        io.out(describeStatus(report, timeZone()));
         return report.account && !report.error ? ExitCode.ok : ExitCode.authError;
       }
       case 'sign-out': {
@@ -219,14 +225,14 @@ async function runCommand(
       default: {
         const report = await engine.check();
         if (values.json) io.out(JSON.stringify(report));
-        else io.out(describeStatus(report, timeZone));
+        else io.out(describeStatus(report, timeZone()));
         if (values.notify && report.reminder.due) {
           try {
             await notify(
               engine,
               report,
               loaded,
-              timeZone,
+              timeZone(),
               io,
               // The notification backends are loaded only for --notify.
               ports.notifier ?? (await import('../main/desktopNotifier.js')).createNodeNotifier(),
@@ -243,6 +249,19 @@ async function runCommand(
   } finally {
     await engine.dispose();
   }
+}
+
+/** The on-premises directory reader, loaded only when a check reads the directory. */
+function directoryLoadedAtFirstRead(env: NodeJS.ProcessEnv, logger: Logger): DirectorySource {
+  let source: Promise<DirectorySource> | null = null;
+  return {
+    async read(request) {
+      source ??= import('../main/onprem/index.js').then(({ createDirectorySource }) =>
+        createDirectorySource({ platform: process.platform, env, logger }),
+      );
+      return (await source).read(request);
+    },
+  };
 }
 
 /**

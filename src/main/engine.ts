@@ -88,6 +88,11 @@ function withOwnMessage(classified: ClassifiedError, error: Error): ClassifiedEr
   return error instanceof StateFileError ? { ...classified, message: error.message } : classified;
 }
 
+/** A report as far as it is news: a due reminder's nextAt is always "now", so not that. */
+function statusKey(report: StatusReport): string {
+  return JSON.stringify({ ...report, reminder: report.reminder.due ? null : report.reminder });
+}
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 const NEVER_EXPIRES = 2147483647;
 
@@ -158,11 +163,16 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const reminders = createReminderStore(join(home, stateFiles.reminder), logger);
   const claims = new ReminderClaims(home, logger);
   let pendingStatusWrite: Promise<void> = Promise.resolve();
-  let lastStatusKey: string | null = null;
   const lastStatus = new JsonFileStore<StatusReport>(
     join(home, stateFiles.lastStatus),
     (raw) => raw as StatusReport,
     logger,
+  );
+  // What the file already says (read now, alongside the setup): a new process whose report
+  // says nothing new does not rewrite it.
+  let lastStatusKey: Promise<string | null> = lastStatus.read().then(
+    (kept) => (kept ? statusKey(kept) : null),
+    () => null,
   );
 
   let auth: MsalAuth | null = null;
@@ -322,17 +332,14 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       onPremisesChangePasswordUrl: config.onPremisesChangePasswordUrl,
     });
     // Kept for diagnostics only: written in order, off the check's path, and only when it says
-    // something new (a due reminder's nextAt is always "now", so it alone is not news).
-    const key = JSON.stringify({
-      ...report,
-      reminder: report.reminder.due ? null : report.reminder,
-    });
-    if (key !== lastStatusKey) {
-      lastStatusKey = key;
+    // something new.
+    const key = statusKey(report);
+    if (key !== (await lastStatusKey)) {
+      lastStatusKey = Promise.resolve(key);
       pendingStatusWrite = pendingStatusWrite
         .then(() => lastStatus.write(report))
         .catch((writeError: unknown) => {
-          lastStatusKey = null;
+          lastStatusKey = Promise.resolve(null);
           logger.warn('Could not record the last status', { error: (writeError as Error).message });
         });
     }

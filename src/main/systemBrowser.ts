@@ -1,4 +1,5 @@
 import { checkExternalUrl } from '../core/externalUrlPolicy';
+import { loadOpen } from './esModules';
 
 /**
  * Opens the system browser outside Electron (the headless command). Sign-in pages go to the
@@ -6,7 +7,7 @@ import { checkExternalUrl } from '../core/externalUrlPolicy';
  */
 export async function openInSystemBrowser(url: string): Promise<void> {
   // The opener is an ES module; a dynamic import keeps this CommonJS build loading it lazily.
-  const { default: open } = await import('open');
+  const { default: open } = await loadOpen();
   await open(url, { wait: false });
 }
 

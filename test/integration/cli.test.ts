@@ -4,7 +4,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { chmod, lstat, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cliEnv, cliSignIn, runCli, setUp, tempHome } from '../support/engineHarness';
 import type { Setup } from '../support/engineHarness';
@@ -13,6 +13,7 @@ import { readZip } from '../support/zipReader';
 import { closedPortUrl, startConnectProxy } from '../support/connectProxy';
 import type { ConnectProxy } from '../support/connectProxy';
 import { messages } from '../../src/core/messages';
+import { CONFIG_KEYS } from '../../src/core/config';
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
@@ -211,6 +212,70 @@ describe('status for each seeded account', () => {
     assert.equal(parseReport(status.stdout).account, null);
   });
 
+  test('a clean status leaves the log alone; a run with something to report writes its settings first', async () => {
+    const env = await cliEnv(setup);
+    await cliSignIn(setup, env, setup.tenant.account('expires-in-10-days').username);
+    const logFile = join(env.SIGNIN_ASSISTANT_HOME ?? '', 'logs', 'cli.log');
+    const logged = () => readFile(logFile, 'utf8').catch(() => '');
+    const before = await logged();
+    assert.equal((await runCli(['status', '--json'], env)).code, 1);
+    assert.equal(await logged(), before, 'nothing to report, nothing written');
+    setup.tenant.setFault('graph-me', {
+      kind: 'status',
+      status: 503,
+      retryAfterSeconds: 600,
+      times: 1,
+    });
+    assert.equal((await runCli(['status', '--json'], env)).code, 5);
+    const lines = (await logged()).slice(before.length).trim().split('\n');
+    const settings = lines.filter((line) => / Setting \w+ \{/.test(line));
+    assert.equal(settings.length, CONFIG_KEYS.length, 'every effective setting, once');
+    const failure = lines.findIndex((line) => line.includes('Sign-in or check failed'));
+    assert.ok(failure > lines.indexOf(settings.at(-1) ?? ''), 'after the settings');
+  });
+
+  test('the first status run keeps a code cache, later runs start from it; a damaged one is replaced', async () => {
+    const env = await cliEnv(setup);
+    await cliSignIn(setup, env, setup.tenant.account('expires-in-10-days').username);
+    const dir = join(env.SIGNIN_ASSISTANT_HOME ?? '', 'command-cache');
+    const caches = () => readdir(dir).catch(() => [] as string[]);
+    assert.deepEqual(await caches(), [], 'a sign-in does not make it');
+    assert.equal((await runCli(['status', '--json'], env)).code, 1);
+    const [name, ...others] = await caches();
+    assert.ok(name && /^command-[0-9a-f]{32}\.cache$/.test(name), String(name));
+    assert.deepEqual(others, []);
+    const file = join(dir, name);
+    const made = await stat(file, { bigint: true });
+    const again = await runCli(['status', '--json'], env);
+    assert.equal(again.code, 1, again.stderr);
+    assert.equal(parseReport(again.stdout).password.daysLeft, 10);
+    assert.equal((await stat(file, { bigint: true })).ino, made.ino, 'used, not rewritten');
+    await writeFile(file, 'not a code cache');
+    const damaged = await runCli(['status', '--json'], env);
+    assert.equal(damaged.code, 1, damaged.stderr);
+    assert.equal(parseReport(damaged.stdout).password.state, 'expiring');
+    assert.notEqual(await readFile(file, 'utf8'), 'not a code cache', 'replaced');
+    await rm(file);
+    await symlink(join(dir, 'elsewhere'), file);
+    assert.equal((await runCli(['status', '--json'], env)).code, 1);
+    assert.equal((await lstat(file)).isSymbolicLink(), false, 'a link is replaced, not followed');
+    // A cache others could have written is not used (and is replaced by the user's own).
+    await chmod(file, 0o666);
+    assert.equal((await runCli(['status', '--json'], env)).code, 1);
+    assert.equal((await stat(file)).mode & 0o777, 0o600);
+    // From the cache, what loads at first use still loads (here the proxy client).
+    const down = await closedPortUrl();
+    const viaProxy = await runCli(['status', '--json'], {
+      ...env,
+      HTTPS_PROXY: down,
+      SIGNIN_ASSISTANT_LOG_LEVEL: 'debug',
+    });
+    assert.equal(viaProxy.code, 5, viaProxy.stderr);
+    const log = await readFile(join(env.SIGNIN_ASSISTANT_HOME ?? '', 'logs', 'cli.log'), 'utf8');
+    assert.match(log, /ECONNREFUSED/);
+    assert.doesNotMatch(log + viaProxy.stderr, /dynamic import|ExperimentalWarning/);
+  });
+
   test('--notify without a notification service says so and keeps the reminder due', async () => {
     const env = await cliEnv(setup);
     await cliSignIn(setup, env, setup.tenant.account('expires-in-10-days').username);
@@ -228,6 +293,14 @@ describe('diagnostics for IT', () => {
     try {
       const env = await cliEnv(setup);
       await cliSignIn(setup, env, setup.tenant.account('expires-in-10-days').username);
+      // A check with something to log (Graph busy once), then a clean one.
+      setup.tenant.setFault('graph-me', {
+        kind: 'status',
+        status: 503,
+        retryAfterSeconds: 600,
+        times: 1,
+      });
+      await runCli(['status'], env);
       await runCli(['status'], env);
       const out = join(env.SIGNIN_ASSISTANT_HOME ?? '', 'diag.zip');
       const result = await runCli(['diagnostics', '--out', out], env);
@@ -239,7 +312,9 @@ describe('diagnostics for IT', () => {
         password?: { state?: string };
       };
       assert.equal(last.password?.state, 'expiring');
-      assert.ok([...zip.keys()].some((name) => name.startsWith('logs/') && name.endsWith('.log')));
+      const log = zip.get('logs/cli.log') ?? '';
+      assert.match(log, /Setting tenantId .*"source":/, 'the settings that run used');
+      assert.match(log, /Sign-in or check failed/);
       const everything = [...zip.values()].join('\n');
       assert.doesNotMatch(everything, /eyJ[\w-]+\.[\w-]+\./, 'no JWT anywhere');
       assert.doesNotMatch(everything, /refresh_token=|"secret"|Bearer [\w-]{20,}/);

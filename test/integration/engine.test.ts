@@ -8,9 +8,12 @@ import type { Browser } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
 import { getPassword } from 'keytar';
 import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { KEYRING_SERVICE } from '../../src/main/auth/tokenCache';
 import {
   cliEnv,
+  cliSignIn,
   engineFor,
   runCli,
   setUp,
@@ -67,6 +70,30 @@ describe('steady state against the demo tenant', () => {
     assert.equal(report.account.username, user);
     assert.equal(report.password.state, 'ok');
     assert.deepEqual(graphAndTokenRequests(setup), ['GET /graph/v1.0/me']);
+  });
+
+  test('a new process rewrites the last-status record only when its report says something new', async () => {
+    const { engine, home } = await signedInEngine(setup, 'expires-in-20-days');
+    await engine.check();
+    await engine.dispose();
+    const file = join(home, 'last-status.json');
+    const identity = async () => {
+      const info = await stat(file, { bigint: true });
+      return `${info.ino}:${info.mtimeNs}`;
+    };
+    const written = await identity();
+    const again = await engineFor(setup, home);
+    assert.equal((await again.check()).password.state, 'ok');
+    await again.dispose();
+    assert.equal(await identity(), written, 'the same report: the record is left as it is');
+    setup.tenant.setFault('graph-me', { kind: 'status', status: 503, retryAfterSeconds: 600 });
+    const busy = await engineFor(setup, home);
+    assert.equal((await busy.check()).error?.kind, 'service');
+    await busy.dispose();
+    setup.tenant.clearFaults();
+    assert.notEqual(await identity(), written, 'a different report is recorded');
+    const kept = JSON.parse(await readFile(file, 'utf8')) as { error: { kind: string } | null };
+    assert.equal(kept.error?.kind, 'service');
   });
 
   test('pwd_exp in the ID token answers without any request', async () => {
@@ -146,6 +173,20 @@ describe('steady state against the demo tenant', () => {
     const slow = await engine.check();
     assert.equal(slow.error?.kind, 'network');
     assert.ok(Date.now() - started < 1900, 'the timeout ended the check');
+  });
+
+  test('an engine set up before another process signed in as someone else checks the new account', async () => {
+    const { engine, home } = await signedInEngine(setup, 'expires-in-10-days');
+    await engine.dispose();
+    // Its token cache is read from the keyring while it is set up, before the other sign-in.
+    const early = await engineFor(setup, home);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const other = setup.tenant.account('expires-in-20-days').username;
+    const signIn = await cliSignIn(setup, await cliEnv(setup, home), other);
+    assert.equal(signIn.code, 0, signIn.stderr);
+    const report = await early.check();
+    assert.equal(report.error, null);
+    assert.equal(report.account?.username, other);
   });
 
   test('a long-running engine sees a sign-out made by another process', async () => {

@@ -32,6 +32,10 @@ describe('the direct https transport', () => {
           res.end();
         } else if (req.url === '/slow') {
           setTimeout(() => res.end('{}'), 2000).unref();
+        } else if (req.url === '/slow-body') {
+          res.writeHead(200, { 'Content-Type': 'application/json' });
+          res.write('{"ok":');
+          setTimeout(() => res.end('true}'), 2000).unref();
         } else {
           res.writeHead(200, { 'Content-Type': 'application/json', 'X-Answer': 'yes' });
           res.end(JSON.stringify({ ok: true, method: req.method }));
@@ -86,6 +90,20 @@ describe('the direct https transport', () => {
       (error: unknown) => error instanceof HttpFailure && error.code === 'timeout',
     );
     assert.ok(Date.now() - started < 1500, 'ended by the timeout');
+  });
+
+  test('an answer whose body stops coming is a timeout too, ended then', async () => {
+    const started = Date.now();
+    await assert.rejects(
+      requestJson(`${origin}/slow-body`, { method: 'GET' }, 300, nodeHttpsTransport),
+      (error: unknown) => error instanceof HttpFailure && error.code === 'timeout',
+    );
+    assert.ok(Date.now() - started < 1500, 'ended by the timeout');
+    const quick = await requestJson(`${origin}/`, { method: 'GET' }, 300, nodeHttpsTransport);
+    assert.equal(quick.status, 200, 'the next request is not touched by the old signal');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const later = await requestJson(`${origin}/`, { method: 'GET' }, 5000, nodeHttpsTransport);
+    assert.equal(later.status, 200);
   });
 
   test('a host that does not listen is a network failure naming the reason', async () => {

@@ -9,6 +9,7 @@ import {
   mkdtemp,
   readdir,
   readFile,
+  rm,
   symlink,
   utimes,
   writeFile,
@@ -114,6 +115,44 @@ test('a record written by another process is seen at once, not served from memor
   assert.equal((await tray.read())?.shownAt.toISOString(), '2026-11-20T08:00:00.000Z');
   await command.write({ shownAt: new Date('2026-11-21T08:00:00Z'), passwordLastChanged: null });
   assert.equal((await tray.read())?.shownAt.toISOString(), '2026-11-21T08:00:00.000Z');
+});
+
+test('a missing record reads as none, quietly; a removed one is not served from memory', async () => {
+  const dir = await tempDir();
+  const path = join(dir, 'reminder.json');
+  const logger = recordingLogger();
+  const store = new JsonFileStore(path, (raw) => raw, logger, { strict: true });
+  assert.equal(await store.read(), null);
+  await store.write({ kept: 1 });
+  assert.deepEqual(await store.read(), { kept: 1 });
+  await rm(path);
+  assert.equal(await store.read(), null);
+  assert.deepEqual(logger.warnings, []);
+});
+
+test('a state file over the size cap is not read: none, with one warning until it changes', async () => {
+  const dir = await tempDir();
+  const path = join(dir, 'last-status.json');
+  await writeFile(path, `{"pad":"${'x'.repeat(1024 * 1024)}"}`);
+  const logger = recordingLogger();
+  const store = new JsonFileStore(path, (raw) => raw, logger);
+  assert.equal(await store.read(), null);
+  assert.equal(await store.read(), null);
+  assert.deepEqual(logger.warnings, ['State file is too large; ignoring it']);
+  await writeFile(path, '{"small":true}');
+  assert.deepEqual(await store.read(), { small: true });
+});
+
+test('a link or a folder where the claim of a day belongs is reported, not taken for a claim', async () => {
+  const dir = await tempDir();
+  const claims = new ReminderClaims(dir);
+  const day = { year: 2026, month: 11, day: 20 };
+  await symlink(join(dir, 'elsewhere'), join(dir, 'reminder-2026-11-20.claim'));
+  await assert.rejects(claims.isClaimed(day), /is a symbolic link, not a file/);
+  const other = { year: 2026, month: 11, day: 21 };
+  await mkdir(join(dir, 'reminder-2026-11-21.claim'));
+  await assert.rejects(claims.isClaimed(other), /is a folder, not a file/);
+  assert.equal(await claims.isClaimed({ year: 2026, month: 11, day: 22 }), false);
 });
 
 test('the kept directory reading round-trips atomically; a damaged one reads as none', async () => {

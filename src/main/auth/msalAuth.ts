@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { AuthError, LogLevel, PublicClientApplication } from '@azure/msal-node';
 import type {
   AccountInfo,
@@ -152,7 +152,7 @@ export class MsalAuth {
       scopes: this.scopes,
       forceRefresh,
     });
-    await this.remember(result);
+    this.remember(result);
     return result;
   }
 
@@ -166,7 +166,7 @@ export class MsalAuth {
     if (memo) {
       const expiresOn = memo.result.expiresOn?.getTime() ?? 0;
       const fresh = expiresOn - Date.now() > TOKEN_RENEWAL_MARGIN_MS;
-      if (fresh && memo.cacheStamp !== null && memo.cacheStamp === (await this.cacheStamp())) {
+      if (fresh && memo.cacheStamp !== null && memo.cacheStamp === this.cacheStamp()) {
         return memo.result;
       }
     }
@@ -178,16 +178,18 @@ export class MsalAuth {
     return this.acquireSilent(account);
   }
 
-  private async remember(result: AuthenticationResult): Promise<void> {
+  private remember(result: AuthenticationResult): void {
     // A broker sign-out leaves the file cache untouched: broker tokens are asked for each time.
     if (result.account?.nativeAccountId) return;
-    this.memo = { result, cacheStamp: await this.cacheStamp() };
+    this.memo = { result, cacheStamp: this.cacheStamp() };
   }
 
-  private async cacheStamp(): Promise<string | null> {
+  private cacheStamp(): string | null {
     try {
-      const info = await stat(this.options.cacheFile, { bigint: true });
-      return `${info.ino}:${info.mtimeNs}:${info.size}`;
+      // Synchronous: microseconds on a file in the user's own folder, where the promise form
+      // costs a thread-pool round trip many times that, on every check.
+      const info = statSync(this.options.cacheFile, { bigint: true, throwIfNoEntry: false });
+      return info ? `${info.ino}:${info.mtimeNs}:${info.size}` : null;
     } catch {
       return null;
     }
@@ -214,7 +216,7 @@ export class MsalAuth {
         timeout,
       ]);
       await this.keepOnly(result.account);
-      await this.remember(result);
+      this.remember(result);
       return result;
     } finally {
       clearTimeout(timer);
@@ -238,7 +240,7 @@ export class MsalAuth {
     });
     if (!result) throw new SignInTimeoutError();
     await this.keepOnly(result.account);
-    await this.remember(result);
+    this.remember(result);
     return result;
   }
 

@@ -146,12 +146,42 @@ class KeyringGuard implements IPersistence {
 export class ProtectedCachePlugin implements ICachePlugin {
   private lastSync = 0;
   private current: string | null = null;
+  /** A read started at creation (see createTokenCachePlugin), used once if still current. */
+  private early: Promise<{ contents: string | null; startedAt: number }> | null;
 
   constructor(
     private readonly persistence: IPersistence,
     private readonly lock: CacheLock,
     private readonly logger?: Logger,
-  ) {}
+    readEarly = false,
+  ) {
+    this.early = null;
+    if (readEarly) {
+      const startedAt = Date.now();
+      this.early = persistence.load().then((contents) => ({ contents, startedAt }));
+      // Its failure is reported by the first access, like any other read's.
+      this.early.catch(() => undefined);
+    }
+  }
+
+  /**
+   * The early read when no process changed the cache since it started (it ran without the lock);
+   * otherwise a read now.
+   */
+  private async load(): Promise<string | null> {
+    const early = this.early;
+    this.early = null;
+    if (early) {
+      const { contents, startedAt } = await early;
+      if (!(await this.persistence.reloadNecessary(startedAt))) {
+        this.lastSync = startedAt;
+        return contents;
+      }
+    }
+    const contents = await this.persistence.load();
+    this.lastSync = Date.now();
+    return contents;
+  }
 
   private get path(): string {
     return this.persistence.getFilePath();
@@ -171,8 +201,7 @@ export class ProtectedCachePlugin implements ICachePlugin {
     }
     await this.lock.lock();
     try {
-      this.current = await this.persistence.load();
-      this.lastSync = Date.now();
+      this.current = await this.load();
       if (this.current) context.tokenCache.deserialize(this.current);
     } catch (error) {
       await this.lock.unlock();
@@ -243,5 +272,7 @@ export async function createTokenCachePlugin(
   const guarded = new KeyringGuard(persistence, async () => {
     if (!existedBefore) await removeIfEmpty(cachePath);
   });
-  return new ProtectedCachePlugin(guarded, lock, options.logger);
+  // The keyring's first answer (a D-Bus session, a key exchange) is a wait: it starts now, so it
+  // runs while the rest of the engine is set up.
+  return new ProtectedCachePlugin(guarded, lock, options.logger, true);
 }

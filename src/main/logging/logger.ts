@@ -1,10 +1,11 @@
 /**
  * Logging through electron-log: one file per program (tray.log, cli.log) in the user's logs folder,
  * rotated at about 1 MB with several old files kept. Every line is redacted before it is written.
+ * In Node (the headless command) electron-log is loaded and the folder made at the first line
+ * written, so a run with nothing to log pays for neither.
  */
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join, parse } from 'node:path';
-import nodeLog from 'electron-log/node';
 import type { LogFile, LogMessage, MainLogger, NodeLogger } from 'electron-log';
 import { redactText, redactValue } from '../../core/redaction';
 import type { Logger } from '../../core/ports';
@@ -39,20 +40,40 @@ type Backend = NodeLogger | MainLogger;
 
 let backend: Backend | null = null;
 let current: LoggingHandle | null = null;
+/** The options of a Node log not set up yet (done at its first line). */
+let pending: LoggingOptions | null = null;
 let instanceCounter = 0;
+
+const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+
+function nodeLog(): NodeLogger {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('electron-log/node') as NodeLogger;
+}
 
 /**
  * Sets up the file log. Called once by each composition root (the tray app with `electron`, the
  * headless command with `node`); calling it again reconfigures (tests use their own folder).
  */
 export async function initLogging(options: LoggingOptions): Promise<LoggingHandle> {
-  const base: Backend =
-    options.runtime === 'electron' ? (await import('electron-log/main')).default : nodeLog;
-  return configure(base, options);
+  if (options.runtime === 'electron') {
+    pending = null;
+    return configure((await import('electron-log/main')).default, options);
+  }
+  backend = null;
+  pending = options;
+  current = handleFor(options);
+  return current;
+}
+
+function handleFor(options: LoggingOptions): LoggingHandle {
+  const logsDir = options.logsDir ?? defaultLogsDir();
+  const fileName = options.fileName ?? (options.runtime === 'electron' ? 'tray.log' : 'cli.log');
+  return { logsDir, logFile: join(logsDir, fileName) };
 }
 
 function configure(base: Backend, options: LoggingOptions): LoggingHandle {
-  const logsDir = options.logsDir ?? defaultLogsDir();
+  const { logsDir } = handleFor(options);
   const fileName = options.fileName ?? (options.runtime === 'electron' ? 'tray.log' : 'cli.log');
   const keep = options.keepFiles ?? 5;
   try {
@@ -142,13 +163,20 @@ export function formatLine(message: string, meta?: Record<string, unknown>): str
 }
 
 function backendOrDefault(): Backend {
-  if (backend === null) configure(nodeLog, { runtime: 'node' });
+  if (backend === null) configure(nodeLog(), pending ?? { runtime: 'node' });
   return backend as Backend;
+}
+
+/** A line below the level of a Node log not set up yet: dropped without loading electron-log. */
+function belowPendingLevel(level: LogLevel): boolean {
+  if (backend !== null || pending === null) return false;
+  return LEVELS.indexOf(level) < LEVELS.indexOf(pending.level ?? 'info');
 }
 
 /** A logger for one module, e.g. createLogger('engine'). */
 export function createLogger(scope: string): Logger {
   const write = (level: LogLevel, message: string, meta?: Record<string, unknown>) => {
+    if (belowPendingLevel(level)) return;
     backendOrDefault().scope(scope)[level](formatLine(message, meta));
   };
   return {

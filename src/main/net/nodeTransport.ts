@@ -31,7 +31,7 @@ export const nodeHttpsTransport: Transport = (url, init) =>
   new Promise<TransportResponse>((resolve, reject) => {
     const headers: Record<string, string> = { ...init.headers };
     if (init.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(init.body));
-    const req = request(url, { method: init.method, headers, signal: init.signal }, (res) => {
+    const req = request(url, { method: init.method, headers }, (res) => {
       const status = res.statusCode ?? 0;
       if (REDIRECTS.has(status)) {
         res.resume();
@@ -74,5 +74,19 @@ export const nodeHttpsTransport: Transport = (url, init) =>
     req.on('error', (error: Error) =>
       reject(error.name === 'AbortError' ? error : fetchFailed(error)),
     );
+    // The signal ends the request and its body, as the `signal` option would, without the
+    // stream watcher that option sets up for every request.
+    const abort = () =>
+      req.destroy(
+        Object.assign(new Error('The operation was aborted', { cause: init.signal.reason }), {
+          name: 'AbortError',
+          code: 'ABORT_ERR',
+        }),
+      );
+    if (init.signal.aborted) abort();
+    else {
+      init.signal.addEventListener('abort', abort, { once: true });
+      req.once('close', () => init.signal.removeEventListener('abort', abort));
+    }
     req.end(init.body);
   });

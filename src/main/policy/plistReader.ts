@@ -3,6 +3,7 @@
  * property lists.
  */
 import { readFile } from 'node:fs/promises';
+import { loadPlist } from '../esModules';
 
 export interface PlistReader {
   /**
@@ -23,7 +24,7 @@ export function createPlistFileReader(): PlistReader {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
         throw error;
       }
-      const plist = await import('plist');
+      const plist = await loadPlist();
       const isBinary = data.subarray(0, 8).toString('latin1') === 'bplist00';
       const parsed = isBinary ? plist.parseBinary(data) : plist.parse(data.toString('utf8'));
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {

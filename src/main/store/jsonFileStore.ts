@@ -1,3 +1,5 @@
+import { lstatSync } from 'node:fs';
+import type { BigIntStats } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import type { Logger } from '../../core/ports';
 import { MAX_FILE_BYTES, MAX_JSON_DEPTH, jsonNestingDepth } from '../../core/inputLimits';
@@ -33,30 +35,44 @@ export class JsonFileStore<T> {
   ) {}
 
   async read(): Promise<T | null> {
-    // Writes replace the file (new inode), so inode + mtime + size tell whether it changed.
-    const identity = await this.identity();
-    if (identity !== null && this.memo?.identity === identity) return this.memo.value;
-    const value = await this.readFromDisk();
-    this.memo = identity === null ? null : { identity, value };
+    // One lstat decides: nothing there is null at once; an unchanged file (writes replace it, so
+    // a new inode, mtime or size means a change) is the memo; anything but a regular file goes
+    // through readStateFile, so a link, folder or pipe is reported as it always was. The lstat is
+    // synchronous: on a file in the user's own folder it takes microseconds, where the promise
+    // form costs a thread-pool round trip many times that, on every check.
+    let info: BigIntStats | undefined | null;
+    try {
+      info = lstatSync(this.path, { bigint: true, throwIfNoEntry: false });
+    } catch {
+      info = null;
+    }
+    if (info === undefined) {
+      this.memo = null;
+      return null;
+    }
+    if (info === null || !info.isFile()) {
+      this.memo = null;
+      return this.readFromDisk(0);
+    }
+    const identity = identityOf(info);
+    if (this.memo?.identity === identity) return this.memo.value;
+    const value = await this.readFromDisk(Number(info.size));
+    this.memo = { identity, value };
     return value;
   }
 
   private async identity(): Promise<string | null> {
     try {
       const info = await lstat(this.path, { bigint: true });
-      if (!info.isFile()) return null;
-      return `${info.ino}:${info.mtimeNs}:${info.size}`;
+      return info.isFile() ? identityOf(info) : null;
     } catch {
       return null;
     }
   }
 
-  private async readFromDisk(): Promise<T | null> {
+  /** `size`: the regular file's size as lstat found it (0 for any other entry). */
+  private async readFromDisk(size: number): Promise<T | null> {
     // State files are small: a huge one is damage or mischief, and is not read into memory.
-    const size = await lstat(this.path).then(
-      (info) => info.size,
-      () => 0,
-    );
     if (size > MAX_FILE_BYTES) {
       this.logger?.warn('State file is too large; ignoring it', { path: this.path, size });
       return null;
@@ -108,6 +124,11 @@ export class JsonFileStore<T> {
     this.memo = null;
     await removeStateFile(this.path);
   }
+}
+
+/** Writes replace the file (new inode), so inode + mtime + size tell whether it changed. */
+function identityOf(info: BigIntStats): string {
+  return `${info.ino}:${info.mtimeNs}:${info.size}`;
 }
 
 export { StateFileError };
