@@ -20,6 +20,7 @@ import type { DirectorySource } from '../src/core/ports';
 import { createEngine } from '../src/main/engine';
 import { ME_SELECT } from '../src/main/graph/graphClient';
 import { startTestTenant } from '../test/support/demoTenant';
+import { writeCheckReport } from './benchmarkReport';
 
 const root = resolve(__dirname, '..');
 const cli = join(root, 'dist', 'cli', 'signinAssistant.js');
@@ -390,7 +391,7 @@ async function main(): Promise<void> {
     console.log(`${what}: ${figure}${goal}`);
   }
   console.log(`\n${summary}${notes ? `\n${notes}` : ''}`);
-  writeFileSync(
+  writeCheckReport(
     join(root, 'BENCHMARKS.md'),
     `# Benchmarks\n\nWritten by \`npm run bench\` against the demo tenant on loopback (HTTPS, real MSAL, ` +
       `the OS keyring). Machine: ${machine}; load average ${load} when it ran. Medians: ${ROUNDS} rounds for ` +
