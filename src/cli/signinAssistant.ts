@@ -288,6 +288,9 @@ async function notify(
   ];
   const claim = await engine.claimReminder(report, new Date());
   if (!claim) return;
+  // From here a crash keeps the day taken (the notification may be on screen already); before,
+  // the next run would take the day over.
+  await claim.showing();
   let result: { shown: boolean; error?: string };
   try {
     result = await notifier.show({

@@ -37,6 +37,11 @@ export interface AssistantEngine {
 
 /** One day's reminder, claimed and not yet settled. */
 export interface ReminderClaim {
+  /**
+   * Called right before it is handed to the desktop: from here the day stays taken even if the
+   * process dies (before this, a crash leaves the day to be taken over by the next run).
+   */
+  showing(): Promise<void>;
   /** It is on screen: record it; the day stays taken, even if the process dies now. */
   confirm(at: Date): Promise<void>;
   /** It could not be shown or was suppressed: give the day back, to be offered again later. */

@@ -532,6 +532,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
           });
           await held.tidy();
         },
+        showing: () => held.showing(),
         release: () => held.release(),
       };
     },

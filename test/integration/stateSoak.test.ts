@@ -117,7 +117,9 @@ test('kill -9 at random moments and concurrent runs: no corrupt record, no block
       `concurrent runs not exit 1: ${blocked}; notifications ${shown}`,
   );
   assert.ok(started >= 50, `the soak ran (${started} runs)`);
-  assert.ok(killed >= started / 2, `most runs were killed mid-way (${killed} of ${started})`);
+  // The kills spread over a little more than a run, so some runs finish first; a third at least
+  // must have been cut off somewhere inside.
+  assert.ok(killed >= started / 3, `many runs were killed mid-way (${killed} of ${started})`);
   assert.equal(corrupt, 0, 'no corrupt record');
   for (const run of runs) {
     assert.equal(run.code, 1, run.stdout + run.stderr);

@@ -299,3 +299,53 @@ test('the token-cache lock: a dead owner is taken over, a live one is waited for
   await utimes(path, old, old);
   await new CacheLock(path, options).lock();
 });
+
+test('a day claimed by a process that died before showing is taken over; one that was showing is not', async () => {
+  const dir = await tempDir();
+  const day = { year: 2026, month: 11, day: 20 };
+  const path = join(dir, 'reminder-2026-11-20.claim');
+  const at = new Date();
+  const deadPid = 4_000_000; // beyond any pid_max: no such process
+  const left = (state: 'claimed' | 'showing', claimedAt = at) =>
+    writeFile(
+      path,
+      `${JSON.stringify({ pid: deadPid, host: hostname(), claimedAt: claimedAt.toISOString(), token: 'x', state })}\n`,
+    );
+  const claims = new ReminderClaims(dir, undefined, (pid) => pid !== deadPid);
+
+  // Killed between claiming and showing: the day is free again, and the next run takes it.
+  await left('claimed');
+  assert.equal(await claims.isClaimed(day), false);
+  const taken = await claims.claim(day, at);
+  assert.ok(taken, 'taken over');
+  assert.equal(await claims.claim(day, at), null, 'and held: not twice');
+  await taken.showing();
+  assert.match(await readFile(path, 'utf8'), /"state":"showing"/);
+  assert.equal(await claims.isClaimed(day), true);
+
+  // Killed after handing it to the desktop: it may be on screen, so the day stays taken.
+  await left('showing');
+  assert.equal(await claims.isClaimed(day), true);
+  assert.equal(await claims.claim(day, at), null);
+
+  // A claim from another computer (a roaming profile) is judged by its age alone.
+  await writeFile(
+    path,
+    JSON.stringify({
+      pid: 1,
+      host: 'elsewhere',
+      claimedAt: at.toISOString(),
+      token: 'y',
+      state: 'claimed',
+    }),
+  );
+  assert.equal(await claims.claim(day, at), null, 'fresh: its owner may be showing it');
+  const threeMinutesAgo = new Date(Date.now() - 3 * 60_000);
+  await utimes(path, threeMinutesAgo, threeMinutesAgo);
+  assert.ok(await claims.claim(day, at), 'older than two minutes: taken over');
+  assert.deepEqual(
+    (await readdir(dir)).filter((name) => name.endsWith('.stale')),
+    [],
+    'nothing left aside',
+  );
+});

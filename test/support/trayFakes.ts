@@ -470,6 +470,7 @@ export class CoreBackedEngine implements AssistantEngine {
     if (this.claimedDays.has(day)) return Promise.resolve(null);
     this.claimedDays.add(day);
     return Promise.resolve({
+      showing: () => Promise.resolve(),
       confirm: (shownAt: Date) => {
         this.record = { shownAt, passwordLastChanged: report.password.lastChanged };
         return Promise.resolve();

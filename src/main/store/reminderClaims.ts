@@ -2,17 +2,24 @@
  * "At most once per local day" across processes: before a reminder is shown, the day is claimed
  * by creating `reminder-YYYY-MM-DD.claim` exclusively (all or nothing). Only one process (tray or
  * `status --notify`) can hold a day. A claim is released when the reminder could not be shown or
- * was suppressed, so it is offered again later that day; otherwise it stays, so a crash after
- * showing never repeats it. Claims of other days are removed as new ones are made.
+ * was suppressed, so it is offered again later that day. Claims of other days are removed as new
+ * ones are made.
+ *
+ * A claim is `claimed` until its process commits to showing: it then becomes `showing`, right
+ * before the notification is handed to the desktop, and stays, so a crash after that never
+ * repeats the day. A `claimed` claim whose process ended (same computer, its process gone) or
+ * that is older than STALE_CLAIM_MS is stale: the next run takes the day over, so a crash before
+ * the notification never loses it either.
  */
 import { randomBytes } from 'node:crypto';
 import { lstatSync } from 'node:fs';
 import type { Stats } from 'node:fs';
-import { lstat, readdir } from 'node:fs/promises';
+import { lstat, readdir, rename } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { LocalDate } from '../../core/localCalendar';
 import type { Logger } from '../../core/ports';
+import { processIsAlive } from './cacheLock';
 import {
   ORPHAN_NAME,
   assertFileOrAbsent,
@@ -21,7 +28,38 @@ import {
   notAFileError,
   readStateFile,
   removeStateFile,
+  writeStateFileAtomic,
 } from './stateFileAccess';
+
+/** A claim not yet committed to showing, older than this, is nobody's any more. */
+export const STALE_CLAIM_MS = 2 * 60_000;
+
+type ClaimState = 'claimed' | 'showing';
+
+interface ClaimRecord {
+  pid: number | null;
+  host: string | null;
+  claimedAt: string | null;
+  token: string | null;
+  state: ClaimState;
+}
+
+function parseClaim(text: string): ClaimRecord | null {
+  try {
+    const raw = JSON.parse(text) as Record<string, unknown>;
+    if (typeof raw !== 'object' || raw === null) return null;
+    return {
+      pid: typeof raw.pid === 'number' ? raw.pid : null,
+      host: typeof raw.host === 'string' ? raw.host : null,
+      claimedAt: typeof raw.claimedAt === 'string' ? raw.claimedAt : null,
+      token: typeof raw.token === 'string' ? raw.token : null,
+      // Claims written before there were states are taken as committed.
+      state: raw.state === 'claimed' ? 'claimed' : 'showing',
+    };
+  } catch {
+    return null;
+  }
+}
 
 /** Temporary files older than this are orphans of a crash. */
 const ORPHAN_AGE_MS = 10 * 60_000;
@@ -38,6 +76,8 @@ export interface HeldClaim {
   readonly path: string;
   /** Gives the day back (only if this claim is still the one on disk). */
   release(): Promise<void>;
+  /** The notification is handed to the desktop now: from here a crash does not give it back. */
+  showing(): Promise<void>;
   /** Removes other days' claims and temporary files orphaned by a crash. */
   tidy(): Promise<void>;
 }
@@ -46,7 +86,35 @@ export class ReminderClaims {
   constructor(
     private readonly home: string,
     private readonly logger?: Logger,
+    private readonly isAlive: (pid: number) => boolean = processIsAlive,
   ) {}
+
+  /**
+   * Whether a claim on disk no longer holds its day (see the module comment). Its age is the
+   * file's: the same clock as `now`, whatever time the claimant was told it was.
+   */
+  private isStale(record: ClaimRecord | null, mtimeMs: number, now: number): boolean {
+    const old = now - mtimeMs > STALE_CLAIM_MS;
+    if (record === null) return old;
+    if (record.state !== 'claimed') return false;
+    if (old) return true;
+    return (
+      record.host === hostname() &&
+      record.pid !== null &&
+      record.pid !== process.pid &&
+      !this.isAlive(record.pid)
+    );
+  }
+
+  /** The claim on disk, read once: its record (null when unreadable) and modification time. */
+  private async current(
+    path: string,
+  ): Promise<{ record: ClaimRecord | null; mtimeMs: number; text: string } | null> {
+    const text = await readStateFile(path);
+    if (text === null) return null;
+    const info = await lstat(path).catch(() => null);
+    return { record: parseClaim(text), mtimeMs: info?.mtimeMs ?? Date.now(), text };
+  }
 
   private pathFor(day: LocalDate): string {
     return join(this.home, claimFileName(day));
@@ -65,7 +133,8 @@ export class ReminderClaims {
     }
     if (info === undefined) return false;
     if (!info.isFile()) throw notAFileError(path, info);
-    return (await readStateFile(path)) !== null;
+    const held = await this.current(path);
+    return held !== null && !this.isStale(held.record, held.mtimeMs, Date.now());
   }
 
   /** Takes the day, or null when another process or an earlier run already has it. */
@@ -73,18 +142,63 @@ export class ReminderClaims {
     const path = this.pathFor(day);
     await assertFileOrAbsent(path);
     const token = randomBytes(12).toString('hex');
-    const body = `${JSON.stringify({ pid: process.pid, host: hostname(), claimedAt: at.toISOString(), token })}\n`;
-    if (!(await createStateFileExclusive(path, body))) return null;
+    const record = (state: ClaimState) =>
+      `${JSON.stringify({ pid: process.pid, host: hostname(), claimedAt: at.toISOString(), token, state })}\n`;
+    // A second try after taking over a stale claim; a third would mean another process won.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      if (await createStateFileExclusive(path, record('claimed'))) {
+        return this.held(path, token, day, () => record('showing'));
+      }
+      if (!(await this.takeOverIfStale(path))) return null;
+    }
+    return null;
+  }
+
+  private held(path: string, token: string, day: LocalDate, committed: () => string): HeldClaim {
+    const ours = async (): Promise<boolean> => {
+      const text = await readStateFile(path).catch(() => null);
+      return text !== null && parseClaim(text)?.token === token;
+    };
     return {
       path,
       // Tidied only after showing, so nothing stands between the claim and the notification.
       tidy: () => this.removeOtherDays(claimFileName(day)),
       release: async () => {
-        const text = await readStateFile(path).catch(() => null);
-        if (text === null || !text.includes(`"token":"${token}"`)) return;
-        await removeStateFile(path);
+        if (await ours()) await removeStateFile(path);
+      },
+      showing: async () => {
+        if (await ours()) await writeStateFileAtomic(path, committed());
       },
     };
+  }
+
+  /**
+   * Moves a stale claim aside (a rename: only one process can win it). True when the day is free
+   * to claim again. A claim that turned out to be fresh (taken in between) is put back.
+   */
+  private async takeOverIfStale(path: string): Promise<boolean> {
+    const seen = await this.current(path);
+    if (seen === null) return true;
+    if (!this.isStale(seen.record, seen.mtimeMs, Date.now())) return false;
+    const aside = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.stale`;
+    try {
+      await rename(path, aside);
+    } catch {
+      return true; // gone already (another process took it over): try to claim
+    }
+    const moved = await readStateFile(aside).catch(() => null);
+    if (moved !== seen.text) {
+      // Not the stale claim we judged: give it back unless yet another claim stands there.
+      await createStateFileExclusive(path, moved ?? '').catch(() => false);
+      await removeStateFile(aside).catch(() => undefined);
+      return false;
+    }
+    await removeStateFile(aside).catch(() => undefined);
+    this.logger?.info('took over a reminder claim its process left before showing', {
+      path,
+      ownerPid: seen.record?.pid ?? null,
+    });
+    return true;
   }
 
   /** Removes other days' claims and temporary files orphaned by a crash. */

@@ -131,6 +131,12 @@ export class ReminderPresenter {
       this.deps.logger.info('reminder already shown today (here or by another process)');
       return 'not-due';
     }
+    try {
+      await claim.showing();
+    } catch (error) {
+      // Shown all the same: at worst a crash in the next seconds lets the day be offered again.
+      this.deps.logger.warn('could not mark the reminder as being shown', { error: String(error) });
+    }
     if (this.disposed) {
       await this.release(claim);
       return 'not-due';
