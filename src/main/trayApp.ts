@@ -35,7 +35,7 @@ import type {
   Unsubscribe,
   WindowFactoryPort,
 } from './tray/desktopPorts';
-import { collectDiagnostics } from './tray/diagnosticsCollector';
+import { DiagnosticsRun, collectDiagnostics } from './tray/diagnosticsCollector';
 import { createExternalOpener } from './tray/externalLinks';
 import { setupIpcHandlers } from './tray/ipcHandlers';
 import type { IpcHandlers } from './tray/ipcHandlers';
@@ -123,7 +123,7 @@ export function startTrayApp(deps: TrayAppDeps): TrayApp {
   const startAtLoginLocked = isLocked('startAtLogin');
   let startAtLoginChoice = deps.initialPreferences.startAtLogin;
   let preferenceWrites: Promise<void> = Promise.resolve();
-  let collecting: Promise<string | null> | null = null;
+  const diagnosticsRun = new DiagnosticsRun();
   if (startAtLoginLocked && config.startAtLogin !== null && deps.loginItems.supported) {
     deps.loginItems.setEnabled(config.startAtLogin);
   }
@@ -291,23 +291,21 @@ export function startTrayApp(deps: TrayAppDeps): TrayApp {
     },
     collectDiagnostics() {
       if (disposed) return Promise.resolve(null);
-      // A second click while the zip is being written gets the same result, not a second zip.
-      collecting ??= collectDiagnostics(
-        {
-          diagnostics: deps.diagnostics,
-          shell: deps.shell,
-          notifications: deps.notifications,
-          clock,
-          timeZone,
-          resolved,
-          versions: deps.versions,
-          logger: deps.loggerFor('diagnostics'),
-        },
-        report,
-      ).finally(() => {
-        collecting = null;
-      });
-      return collecting;
+      return diagnosticsRun.start(() =>
+        collectDiagnostics(
+          {
+            diagnostics: deps.diagnostics,
+            shell: deps.shell,
+            notifications: deps.notifications,
+            clock,
+            timeZone,
+            resolved,
+            versions: deps.versions,
+            logger: deps.loggerFor('diagnostics'),
+          },
+          report,
+        ),
+      );
     },
     showAbout() {
       deps.dialogs.showInfo(aboutText(deps.versions.app)).catch((error: unknown) => {
@@ -347,7 +345,7 @@ export function startTrayApp(deps: TrayAppDeps): TrayApp {
         windows.dispose();
         deps.tray.destroy();
         await preferenceWrites;
-        if (collecting) await collecting;
+        await diagnosticsRun.pending;
         try {
           await engine.dispose();
         } catch (error) {

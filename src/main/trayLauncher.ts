@@ -23,7 +23,7 @@ import type {
   TrayPort,
   Unsubscribe,
 } from './tray/desktopPorts';
-import { collectDiagnostics } from './tray/diagnosticsCollector';
+import { DiagnosticsRun, collectDiagnostics } from './tray/diagnosticsCollector';
 import { TOOLTIP_MAX, oneLine, trayStrings } from './tray/trayStrings';
 import type { TrayApp } from './trayApp';
 
@@ -82,7 +82,7 @@ export function launchTray(deps: TrayLauncherDeps): TrayLaunch {
   let settings: ResolvedConfig | null = null;
   let retry: TimerHandle | null = null;
   let openWhenRunning = false;
-  let collecting: Promise<string | null> | null = null;
+  const diagnosticsRun = new DiagnosticsRun();
   const unsubscribers: Unsubscribe[] = [];
 
   // First of all: a second launch while starting must not be lost.
@@ -152,23 +152,22 @@ export function launchTray(deps: TrayLauncherDeps): TrayLaunch {
   }
 
   function collect(): Promise<string | null> {
-    collecting ??= collectDiagnostics(
-      {
-        diagnostics: deps.diagnostics,
-        shell: deps.shell,
-        notifications: deps.notifications,
-        clock: deps.clock,
-        timeZone: deps.timeZone,
-        resolved: state === 'config-error' ? null : settings,
-        configError: state === 'config-error' ? problem : null,
-        versions: deps.versions,
-        logger: deps.loggerFor('diagnostics'),
-      },
-      null,
-    ).finally(() => {
-      collecting = null;
-    });
-    return collecting;
+    return diagnosticsRun.start(() =>
+      collectDiagnostics(
+        {
+          diagnostics: deps.diagnostics,
+          shell: deps.shell,
+          notifications: deps.notifications,
+          clock: deps.clock,
+          timeZone: deps.timeZone,
+          resolved: state === 'config-error' ? null : settings,
+          configError: state === 'config-error' ? problem : null,
+          versions: deps.versions,
+          logger: deps.loggerFor('diagnostics'),
+        },
+        null,
+      ),
+    );
   }
 
   function end(): void {

@@ -80,3 +80,23 @@ function tellUser(deps: DiagnosticsCollectorDeps, folder: string): void {
     deps.logger.warn('could not show the diagnostics failure', { error: String(error) });
   }
 }
+
+/**
+ * One diagnostics zip at a time: a second click while one is being written gets the same result,
+ * not a second zip.
+ */
+export class DiagnosticsRun {
+  private running: Promise<string | null> | null = null;
+
+  start(write: () => Promise<string | null>): Promise<string | null> {
+    this.running ??= write().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  /** The zip being written now, if any (awaited before the app ends). */
+  get pending(): Promise<string | null> | null {
+    return this.running;
+  }
+}
