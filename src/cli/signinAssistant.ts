@@ -6,6 +6,7 @@ import { ExitCode } from '../core/model';
 import type { ExitCodeValue, StatusReport } from '../core/model';
 import type { DirectorySource, Logger } from '../core/ports';
 import { describeStatus, exitCodeForReport, reminderContent } from '../core/statusReport';
+import { useWallClock } from '../core/localCalendar';
 import { loadConfig } from '../main/configLoader';
 import type { LoadedConfig } from '../main/configLoader';
 import type { Engine } from '../main/engine';
@@ -13,6 +14,7 @@ import type { Transport } from '../main/net/httpClient';
 import { transportFromEnvironment } from '../main/net/proxyTransport';
 import { userDataHome } from '../main/paths';
 import { systemTimeZone } from '../main/systemTimeZone';
+import { processWallClock } from '../main/processWallClock';
 import { openAllowedPage, openInSystemBrowser } from '../main/systemBrowser';
 import type { DesktopNotifier } from '../main/desktopNotifier';
 import { StateFileError, describeFileFailure } from '../main/store/stateFileAccess';
@@ -71,6 +73,11 @@ export interface CliPorts {
    * environment names, otherwise direct connections.
    */
   transport?: Transport | null;
+  /**
+   * The command has the process to itself (run as a program, not hosted by the tray app or a
+   * test): its local time may be set to the user's zone, so dates are read without Intl.
+   */
+  ownsProcess?: boolean;
 }
 
 /** Runs one command and returns its exit code; never throws for expected failures. */
@@ -180,7 +187,13 @@ async function runCommand(
   // The first use of the time zone data costs tens of milliseconds: it is worked out while the
   // keyring answers the engine's first read (the engine asks for the zone only when it reports).
   let zone: string | null = null;
-  const timeZone = (): string => (zone ??= systemTimeZone(env, logger));
+  const timeZone = (): string => {
+    if (zone === null) {
+      zone = systemTimeZone(env, logger);
+      if (ports.ownsProcess) useWallClock(processWallClock(zone));
+    }
+    return zone;
+  };
   runtime.logEffectiveConfig(logger, loaded);
 
   // The engine (MSAL, the keyring, Graph) is loaded only by the commands that use it.
@@ -314,10 +327,15 @@ async function notify(
 }
 
 if (require.main === module) {
-  runCli(process.argv.slice(2), {
-    out: (text) => process.stdout.write(`${text}\n`),
-    err: (text) => process.stderr.write(`${text}\n`),
-  }).then(
+  runCli(
+    process.argv.slice(2),
+    {
+      out: (text) => process.stdout.write(`${text}\n`),
+      err: (text) => process.stderr.write(`${text}\n`),
+    },
+    process.env,
+    { ownsProcess: true },
+  ).then(
     (code) => {
       process.exitCode = code;
     },

@@ -10,10 +10,28 @@ export interface LocalDate {
   day: number;
 }
 
-interface LocalDateTime extends LocalDate {
+/** A moment on the local wall clock (hour 0-23). */
+export interface LocalDateTime extends LocalDate {
   hour: number;
   minute: number;
   second: number;
+}
+
+/**
+ * Reads one zone's wall clock without Intl: the process's own local time once it has been set
+ * to that zone (see src/main/processWallClock.ts). Intl's first formatter costs a short-lived
+ * process about 7 MiB and tens of milliseconds; every other zone still goes through Intl.
+ */
+export interface ZoneWallClock {
+  readonly zone: string;
+  read(instant: Date): LocalDateTime;
+}
+
+let ownZone: ZoneWallClock | null = null;
+
+/** From now on `clock.zone` is read through `clock`; null goes back to Intl for every zone. */
+export function useWallClock(clock: ZoneWallClock | null): void {
+  ownZone = clock;
 }
 
 const MS_PER_DAY = 86_400_000;
@@ -66,6 +84,7 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 
 /** Throws a RangeError naming the zone when it is not a known IANA time zone. */
 export function assertTimeZone(timeZone: string): void {
+  if (ownZone !== null && timeZone === ownZone.zone) return;
   if (typeof timeZone !== 'string' || timeZone.trim() === '') {
     throw new RangeError(
       `Unknown time zone ${JSON.stringify(timeZone)}: expected an IANA name such as "Europe/Berlin" or "UTC".`,
@@ -82,6 +101,7 @@ function assertValidInstant(instant: Date): void {
 
 function localDateTime(instant: Date, timeZone: string): LocalDateTime {
   assertValidInstant(instant);
+  if (ownZone !== null && timeZone === ownZone.zone) return ownZone.read(instant);
   const fields: Record<string, number> = {};
   for (const part of formatterFor(timeZone).formatToParts(instant)) {
     if (part.type !== 'literal') fields[part.type] = Number(part.value);

@@ -29,7 +29,7 @@ export function systemTimeZone(
   clues: Partial<TimeZoneClues> = {},
 ): string {
   const choice = chooseTimeZone({
-    intlZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    intlZone: () => Intl.DateTimeFormat().resolvedOptions().timeZone,
     tz: env.TZ,
     resolveLink,
     etcTimezone,

@@ -168,6 +168,59 @@ describe('status for each seeded account', () => {
     );
   });
 
+  test("the command reads its own zone's dates without an Intl formatter, as Intl would", async () => {
+    const env = await cliEnv(setup);
+    const account = setup.tenant.account('expires-in-10-days');
+    await cliSignIn(setup, env, account.username);
+    const dir = await tempHome();
+    // Counts the formatters a run builds: the first one costs a process about 7 MiB.
+    const probe = join(dir, 'count-formatters.cjs');
+    await writeFile(
+      probe,
+      [
+        "const { writeFileSync } = require('node:fs');",
+        'const Original = Intl.DateTimeFormat;',
+        'let built = 0;',
+        'Intl.DateTimeFormat = function (...args) { built++; return new Original(...args); };',
+        "process.on('exit', () => writeFileSync(process.env.FORMATTERS_FILE, String(built)));",
+      ].join('\n'),
+    );
+    const run = async (tz: string) => {
+      const formatters = join(dir, `formatters-${tz.replace('/', '-')}`);
+      const options = { NODE_OPTIONS: `--require ${probe}`, FORMATTERS_FILE: formatters };
+      const plain = await runCli(['status'], { ...env, ...options, TZ: tz });
+      const json = await runCli(['status', '--json'], { ...env, ...options, TZ: tz });
+      const expiresAt = new Date(parseReport(json.stdout).password.expiresAt ?? NaN);
+      const shown = /on (\w{3} \d{1,2} \w{3} \d{4} at \d{2}:\d{2}) \(/.exec(plain.stdout)?.[1];
+      const parts = Object.fromEntries(
+        new Intl.DateTimeFormat('en-GB', {
+          timeZone: tz,
+          weekday: 'short',
+          day: 'numeric',
+          month: 'short',
+          year: 'numeric',
+          hour: '2-digit',
+          minute: '2-digit',
+          hourCycle: 'h23',
+        })
+          .formatToParts(expiresAt)
+          .map((part) => [part.type, part.value]),
+      );
+      const month = parts.month === 'Sept' ? 'Sep' : parts.month;
+      assert.equal(
+        shown,
+        `${parts.weekday} ${parts.day} ${month} ${parts.year} at ${parts.hour}:${parts.minute}`,
+        `${tz}: ${plain.stdout}`,
+      );
+      return Number(await readFile(formatters, 'utf8'));
+    };
+    // A canonical zone (from TZ here; from the /etc/localtime link when TZ is unset).
+    assert.equal(await run('Pacific/Chatham'), 0);
+    assert.equal(await run('America/St_Johns'), 0);
+    // A name the runtime knows under another (Asia/Calcutta): Intl reads it.
+    assert.ok((await run('Asia/Kolkata')) > 0);
+  });
+
   test('a busy or broken service is exit 5 with a clear message', async () => {
     const env = await cliEnv(setup);
     await cliSignIn(setup, env, setup.tenant.account('expires-in-10-days').username);

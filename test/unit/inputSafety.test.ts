@@ -4,7 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { chooseTimeZone, zoneFromZoneinfoPath } from '../../src/core/timeZoneChoice';
+import {
+  canonicalZoneName,
+  chooseTimeZone,
+  zoneFromZoneinfoPath,
+} from '../../src/core/timeZoneChoice';
 import type { TimeZoneClues } from '../../src/core/timeZoneChoice';
 import { jsonNestingDepth, parseBoundedJson, shortened } from '../../src/core/inputLimits';
 import { checkServerInstant, passwordClaimsProblem } from '../../src/core/serverDates';
@@ -23,7 +27,7 @@ const NOW = new Date('2026-12-01T10:00:00Z');
 
 void describe('chooseTimeZone', () => {
   const clues = (over: Partial<TimeZoneClues>): TimeZoneClues => ({
-    intlZone: undefined,
+    intlZone: () => undefined,
     tz: undefined,
     resolveLink: (path) => (path === '/etc/localtime' ? '/usr/share/zoneinfo/Europe/Berlin' : null),
     etcTimezone: () => null,
@@ -31,8 +35,49 @@ void describe('chooseTimeZone', () => {
   });
 
   void it("uses the runtime's zone when it is a real one", () => {
-    const choice = chooseTimeZone(clues({ intlZone: 'Asia/Tokyo', tz: 'garbage' }));
+    const choice = chooseTimeZone(clues({ intlZone: () => 'Asia/Tokyo', tz: 'garbage' }));
     assert.deepEqual(choice, { zone: 'Asia/Tokyo', note: null, fallback: false });
+  });
+
+  void it('reads the zone the runtime reads, without Intl, when it is a canonical name', () => {
+    const noIntl = () => assert.fail('Intl was asked');
+    const cases: [string | undefined, string, string][] = [
+      [undefined, '/usr/share/zoneinfo/Europe/Berlin', 'Europe/Berlin'],
+      [undefined, '/var/db/timezone/zoneinfo/America/New_York', 'America/New_York'],
+      [undefined, '/usr/share/zoneinfo/posix/Asia/Tokyo', 'Asia/Tokyo'],
+      [undefined, '/usr/share/zoneinfo/Etc/UTC', 'UTC'],
+      ['Australia/Lord_Howe', '/usr/share/zoneinfo/Europe/Berlin', 'Australia/Lord_Howe'],
+      ['Etc/GMT', '/usr/share/zoneinfo/Europe/Berlin', 'UTC'],
+    ];
+    for (const [tz, link, zone] of cases) {
+      const choice = chooseTimeZone(clues({ tz, intlZone: noIntl, resolveLink: () => link }));
+      assert.deepEqual(choice, { zone, note: null, fallback: false }, `${tz} ${link}`);
+    }
+  });
+
+  void it('asks the runtime for any other name, and for an empty, ":" or path TZ', () => {
+    let asked = 0;
+    const intlZone = () => {
+      asked++;
+      return 'Asia/Calcutta';
+    };
+    const kolkata = () => '/usr/share/zoneinfo/Asia/Kolkata';
+    for (const tz of [undefined, '', ':/etc/localtime', '/etc/localtime', 'Asia/Kolkata']) {
+      const choice = chooseTimeZone(clues({ tz, intlZone, resolveLink: kolkata }));
+      assert.deepEqual(choice, { zone: 'Asia/Calcutta', note: null, fallback: false }, tz);
+    }
+    assert.equal(asked, 5);
+  });
+
+  void it('names each zone as the runtime does: the canonical list, and UTC for its aliases', () => {
+    const zones = Intl.supportedValuesOf('timeZone');
+    assert.ok(zones.length > 300, `${zones.length} zones`);
+    for (const name of [...zones, 'UTC', 'Etc/UTC', 'Etc/GMT', 'GMT', 'Etc/Universal']) {
+      const runtime = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions();
+      assert.equal(canonicalZoneName(name), runtime.timeZone, name);
+    }
+    assert.equal(canonicalZoneName('Asia/Kolkata'), null);
+    assert.equal(canonicalZoneName('Not/AZone'), null);
   });
 
   void it('follows TZ=":/etc/localtime" and an empty or unset TZ to the zone file', () => {
@@ -56,7 +101,7 @@ void describe('chooseTimeZone', () => {
 
   void it('falls back to UTC, saying why, for garbage, POSIX offsets and unreadable files', () => {
     for (const tz of ['garbage', 'UTC+99', ':/nonexistent', 'Etc/Unknown']) {
-      const choice = chooseTimeZone(clues({ tz, intlZone: 'Etc/Unknown' }));
+      const choice = chooseTimeZone(clues({ tz, intlZone: () => 'Etc/Unknown' }));
       assert.equal(choice.zone, 'UTC', tz);
       assert.equal(choice.fallback, true, tz);
       assert.match(choice.note ?? '', /TZ/);
