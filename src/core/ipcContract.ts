@@ -32,8 +32,24 @@ export interface SettingView {
   locked: boolean;
 }
 
+/** Whether the app starts when the user signs in, and who can change that. */
+export interface StartAtLoginView {
+  /** It will start at the next sign-in. */
+  enabled: boolean;
+  /** Decided by policy: the user cannot change it in the app. */
+  locked: boolean;
+  /** False where the system offers the app no start-at-login setting. */
+  supported: boolean;
+  /**
+   * The user turned it off in the system's own start-up settings (Windows: Startup apps in Task
+   * Manager or Settings): it does not start, whatever the app or policy chose, and only there can
+   * it be turned on again.
+   */
+  offInSystem: boolean;
+}
+
 export interface SettingsView {
-  startAtLogin: { enabled: boolean; locked: boolean; supported: boolean };
+  startAtLogin: StartAtLoginView;
   settings: SettingView[];
 }
 

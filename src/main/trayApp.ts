@@ -158,27 +158,28 @@ export function startTrayApp(deps: TrayAppDeps): TrayApp {
     return { report, timeZone, busy, checkedAt };
   }
 
-  function startAtLoginEnabled(): boolean {
+  /** What the app and policy chose, before the system's own start-up settings have their say. */
+  function startAtLoginChosen(): boolean {
     // On Windows the installers' Run entry starts the app for everyone and the stored choice
     // decides whether it stays; elsewhere the user's login item is the only way it starts.
     const userChoice = deps.platform === 'win32' ? startAtLoginChoice : deps.loginItems.isEnabled();
-    // Turned off in Task Manager, it does not start at sign-in, whatever the app chose.
-    return (
-      effectiveStartAtLogin({
-        policy: config.startAtLogin,
-        locked: startAtLoginLocked,
-        userChoice,
-      }) && !deps.loginItems.disabledBySystem()
-    );
+    return effectiveStartAtLogin({
+      policy: config.startAtLogin,
+      locked: startAtLoginLocked,
+      userChoice,
+    });
   }
 
   function settings(): SettingsView {
     const supported = deps.loginItems.supported;
+    // Turned off in Task Manager, it does not start at sign-in, whatever the app or policy chose.
+    const offInSystem = supported && deps.loginItems.disabledBySystem();
     return {
       startAtLogin: {
-        enabled: supported && startAtLoginEnabled(),
+        enabled: supported && !offInSystem && startAtLoginChosen(),
         locked: startAtLoginLocked,
         supported,
+        offInSystem,
       },
       settings: DISPLAYED_SETTINGS.map((key) => ({
         key,
@@ -190,14 +191,7 @@ export function startTrayApp(deps: TrayAppDeps): TrayApp {
 
   function refresh(): void {
     if (disposed) return;
-    trayController.render({
-      report,
-      busy,
-      startAtLogin: {
-        ...settings().startAtLogin,
-        offInSystem: deps.loginItems.supported && deps.loginItems.disabledBySystem(),
-      },
-    });
+    trayController.render({ report, busy, startAtLogin: settings().startAtLogin });
     windows.send('status:changed', view());
   }
 

@@ -190,14 +190,18 @@ function render(view: StatusView): void {
 }
 
 function renderSettings(view: SettingsView): void {
-  const { startAtLogin } = view;
-  ui.startAtLogin.checked = startAtLogin.enabled;
-  ui.startAtLogin.disabled = startAtLogin.locked || !startAtLogin.supported;
-  ui.startAtLoginNote.textContent = startAtLogin.locked
-    ? strings.lockedBadge
-    : startAtLogin.supported
-      ? ''
-      : strings.startAtLoginUnsupported;
+  const { enabled, locked, supported, offInSystem } = view.startAtLogin;
+  // Turned off in the system's Startup apps it will not start, even where policy forces it on,
+  // and only there can it be turned on again: that note comes first.
+  ui.startAtLogin.checked = enabled && !offInSystem;
+  ui.startAtLogin.disabled = offInSystem || locked || !supported;
+  ui.startAtLoginNote.textContent = offInSystem
+    ? strings.startAtLoginOffInSystem
+    : locked
+      ? strings.lockedBadge
+      : supported
+        ? ''
+        : strings.startAtLoginUnsupported;
   fillList(
     ui.settings,
     view.settings.map((setting) => [

@@ -95,6 +95,9 @@ export const strings = {
   actionFailed: 'That did not work. Please try again.',
   startAtLogin: 'Start Sign-In Assistant when I sign in to this computer',
   startAtLoginUnsupported: 'Not available on this system',
+  /** Says "Startup apps" like the tray menu's "Start at login (turned off in Startup apps)". */
+  startAtLoginOffInSystem:
+    'Turned off in Startup apps (Windows Settings › Apps › Startup). Turn it on there to start Sign-In Assistant when you sign in.',
   lockedBadge: 'Set by your organisation',
   settings: {
     notificationWindowDays: 'Reminders start (days before expiry)',

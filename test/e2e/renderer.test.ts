@@ -47,8 +47,8 @@ function view(r: StatusReport | null, busy: StatusView['busy'] = null): StatusVi
   return { report: r, timeZone: 'Europe/Berlin', busy, checkedAt: '2026-02-20T08:15:00.000Z' };
 }
 
-const settings = (locked: boolean): SettingsView => ({
-  startAtLogin: { enabled: true, locked, supported: true },
+const settings = (locked: boolean, offInSystem = false): SettingsView => ({
+  startAtLogin: { enabled: !offInSystem, locked, supported: true, offInSystem },
   settings: [
     { key: 'notificationWindowDays', value: 14, locked },
     { key: 'passwordValidityDays', value: 90, locked },
@@ -86,6 +86,10 @@ const hybridDirectory = (
   cached,
   passwordSync,
 });
+
+/** The note under "Start at login" when the user turned it off in Windows' Startup apps. */
+const STARTUP_APPS_NOTE =
+  'Turned off in Startup apps (Windows Settings › Apps › Startup). Turn it on there to start Sign-In Assistant when you sign in.';
 
 const scenarios: Scenario[] = [
   {
@@ -236,6 +240,13 @@ const scenarios: Scenario[] = [
     summary: /expires in 40 days/,
     errorButton: null,
   },
+  {
+    name: 'startup-apps-off',
+    view: view(report({})),
+    settings: settings(false, true),
+    summary: /expires in 40 days/,
+    errorButton: null,
+  },
 ];
 
 const pageErrors = new WeakMap<Page, string[]>();
@@ -367,10 +378,15 @@ void describe('status window in Chromium (built files)', () => {
         if (scenario.view.report?.account) assert.match(details, /adele\.vance@contoso\.com/);
         const lockedBadges = await page.locator('#settings .badge').count();
         assert.equal(lockedBadges, scenario.settings.settings.filter((s) => s.locked).length);
+        const { locked, offInSystem } = scenario.settings.startAtLogin;
         assert.equal(
           await page.isDisabled('#start-at-login'),
-          scenario.settings.startAtLogin.locked,
-          'start at login greyed out only when locked',
+          locked || offInSystem,
+          'start at login greyed out only when locked or turned off in Startup apps',
+        );
+        assert.equal(
+          await page.textContent('#start-at-login-note'),
+          offInSystem ? STARTUP_APPS_NOTE : locked ? 'Set by your organisation' : '',
         );
         if (scenario.view.busy) {
           assert.equal(await page.isDisabled('#check-now'), true);
@@ -391,6 +407,29 @@ void describe('status window in Chromium (built files)', () => {
         await page.context().close();
       });
     }
+  }
+
+  for (const locked of [false, true]) {
+    void it(`turned off in Startup apps${locked ? ', though policy forces it on' : ''}: unticked, greyed out, and says where to turn it on`, async () => {
+      const base = scenarios.find((s) => s.name === 'ok');
+      assert.ok(base);
+      const offInSystem = settings(locked, true);
+      // The main process sends enabled false then; the box stays clear even if it did not.
+      offInSystem.startAtLogin.enabled = true;
+      const page = await openPage(browser, { ...base, settings: offInSystem }, 'light');
+      // The settings list is filled by the same render as the checkbox and its note.
+      await page.waitForSelector('#settings dt');
+      assert.equal(await page.textContent('#start-at-login-note'), STARTUP_APPS_NOTE);
+      assert.equal(await page.isDisabled('#start-at-login'), true);
+      assert.equal(await page.isChecked('#start-at-login'), false);
+      assert.equal(
+        await page.getAttribute('#start-at-login', 'aria-describedby'),
+        'start-at-login-note',
+        'the note is read with the checkbox',
+      );
+      assert.deepEqual(pageErrors.get(page), [], 'no script errors on the page');
+      await page.context().close();
+    });
   }
 
   void it('keyboard only: Tab reaches every button in order, Enter activates', async () => {

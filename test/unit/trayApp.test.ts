@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { startTrayApp } from '../../src/main/trayApp';
 import type { TrayApp } from '../../src/main/trayApp';
-import type { StatusView } from '../../src/core/ipcContract';
+import type { SettingsView, StatusView } from '../../src/core/ipcContract';
 import { makeHarness, newContentsId } from '../support/trayFakes';
 import type { Harness } from '../support/trayFakes';
 
@@ -342,6 +342,52 @@ void describe('tray app: links, windows, IPC and quitting', () => {
       startAtLogin: { locked: boolean };
     };
     assert.equal(settings.startAtLogin.locked, true);
+    await h.tray_app.quit();
+  });
+
+  void it('the status window is told when Startup apps turned start at login off', async () => {
+    const h = await started({ startAtLoginChoice: true });
+    h.tray_app.openStatusWindow();
+    const before = (await h.ipc.invoke('settings:get')) as SettingsView;
+    assert.deepEqual(before.startAtLogin, {
+      enabled: true,
+      locked: false,
+      supported: true,
+      offInSystem: false,
+    });
+    // The user turns it off in Task Manager while the app runs.
+    h.loginItems.systemDisabled = true;
+    const after = (await h.ipc.invoke('settings:get')) as SettingsView;
+    assert.deepEqual(after.startAtLogin, {
+      enabled: false,
+      locked: false,
+      supported: true,
+      offInSystem: true,
+    });
+    // The answer to a change says so too: the app's own choice cannot turn it on again.
+    const answered = (await h.ipc.invoke('settings:set-start-at-login', {
+      enabled: true,
+    })) as SettingsView;
+    assert.deepEqual(answered.startAtLogin, after.startAtLogin);
+    assert.equal(h.tray.menuItem('start-at-login')?.checked, false);
+    assert.equal(
+      h.tray.menuItem('start-at-login')?.label,
+      'Start at login (turned off in Startup apps)',
+    );
+    await h.tray_app.quit();
+  });
+
+  void it('policy forcing start at login does not hide that Startup apps turned it off', async () => {
+    const h = await started({ policyLayer: { startAtLogin: true } });
+    h.loginItems.systemDisabled = true;
+    h.tray_app.openStatusWindow();
+    const settings = (await h.ipc.invoke('settings:get')) as SettingsView;
+    assert.deepEqual(settings.startAtLogin, {
+      enabled: false,
+      locked: true,
+      supported: true,
+      offInSystem: true,
+    });
     await h.tray_app.quit();
   });
 

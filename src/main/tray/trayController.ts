@@ -2,7 +2,7 @@
  * Keeps the tray icon, tooltip and context menu in step with the status. It holds no state of
  * its own beyond what it last drew; the tray app tells it what to show.
  */
-import type { BusyState } from '../../core/ipcContract';
+import type { BusyState, StartAtLoginView } from '../../core/ipcContract';
 import type { StatusReport } from '../../core/model';
 import { isSignedIn, trayIconStateFor } from '../../core/statusPresentation';
 import type { MenuItemSpec, TrayPort, Unsubscribe } from './desktopPorts';
@@ -23,13 +23,7 @@ export interface TrayActions {
 export interface TrayRenderInput {
   report: StatusReport | null;
   busy: BusyState;
-  startAtLogin: {
-    enabled: boolean;
-    locked: boolean;
-    supported: boolean;
-    /** Turned off in the system's start-up settings: only there can it be turned on again. */
-    offInSystem?: boolean;
-  };
+  startAtLogin: StartAtLoginView;
 }
 
 export class TrayController {
@@ -109,7 +103,7 @@ export function menuFor(input: TrayRenderInput, actions: TrayActions): MenuItemS
     { id: 'separator-2', type: 'separator', label: '', enabled: true },
   ];
   if (input.startAtLogin.supported) {
-    const { enabled, locked, offInSystem = false } = input.startAtLogin;
+    const { enabled, locked, offInSystem } = input.startAtLogin;
     items.push({
       id: 'start-at-login',
       type: 'checkbox',
