@@ -292,6 +292,11 @@ function start(): void {
   window.addEventListener('pagehide', stopListening, { once: true });
   void attempt(() => window.api.getStatus(), render);
   void attempt(() => window.api.getSettings(), renderSettings);
+  // Coming back from Windows' Startup apps (or anything else that changes them): read again.
+  window.addEventListener(
+    'focus',
+    () => void attempt(() => window.api.getSettings(), renderSettings),
+  );
 }
 
 start();

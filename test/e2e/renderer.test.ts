@@ -289,7 +289,7 @@ async function openPage(
           signIn: () => answer('signIn', initial),
           signOut: () => answer('signOut', initial),
           changePassword: () => answer('changePassword', { opened: true }),
-          getSettings: () => answer('getSettings', initialSettings),
+          getSettings: () => answer('getSettings', window.__settingsNow ?? initialSettings),
           setStartAtLogin: (enabled) => answer('setStartAtLogin:' + String(enabled), initialSettings),
         }),
       });
@@ -431,6 +431,30 @@ void describe('status window in Chromium (built files)', () => {
       await page.context().close();
     });
   }
+
+  void it('reads the settings again when the window comes back into focus', async () => {
+    const base = scenarios.find((s) => s.name === 'ok');
+    assert.ok(base);
+    const page = await openPage(browser, { ...base, settings: settings(false) }, 'light');
+    await page.waitForSelector('#settings dt');
+    assert.equal(await page.isChecked('#start-at-login'), true);
+    // Turned off in Startup apps while the window was open, then back to the window.
+    await page.evaluate(
+      `window.__settingsNow = ${JSON.stringify(settings(false, true))};` +
+        "window.dispatchEvent(new Event('focus'));",
+    );
+    await page.waitForSelector(
+      `#start-at-login-note:text-is(${JSON.stringify(STARTUP_APPS_NOTE)})`,
+    );
+    assert.equal(await page.isChecked('#start-at-login'), false);
+    assert.equal(await page.isDisabled('#start-at-login'), true);
+    assert.deepEqual(
+      (await pollCalls(page, 4)).filter((call) => call === 'getSettings'),
+      ['getSettings', 'getSettings'],
+    );
+    assert.deepEqual(pageErrors.get(page), [], 'no script errors on the page');
+    await page.context().close();
+  });
 
   void it('keyboard only: Tab reaches every button in order, Enter activates', async () => {
     const scenario = scenarios.find((s) => s.name === 'error-network');
