@@ -2,8 +2,13 @@ import { join } from 'node:path';
 
 /**
  * The per-user folder for the token cache lock, the reminder record and other state:
- * %APPDATA%\SignInAssistant, ~/Library/Application Support/SignInAssistant or
+ * %LOCALAPPDATA%\SignInAssistant, ~/Library/Application Support/SignInAssistant or
  * $XDG_CONFIG_HOME/signin-assistant. SIGNIN_ASSISTANT_HOME overrides it (tests, demos, IT).
+ *
+ * On Windows it is Local, not Roaming, AppData: Folder Redirection and roaming profiles never move
+ * Local AppData to a network share, and the token cache is DPAPI-protected for this device. It
+ * shares the folder with the command's code cache (`Cache`, see src/cli/launcher.ts) and the logs
+ * (`logs`, see logging/logPaths.ts).
  */
 export function userDataHome(
   env: NodeJS.ProcessEnv,
@@ -13,7 +18,7 @@ export function userDataHome(
   const override = env.SIGNIN_ASSISTANT_HOME?.trim();
   if (override) return override;
   if (platform === 'win32') {
-    return join(env.APPDATA ?? join(homeDir, 'AppData', 'Roaming'), 'SignInAssistant');
+    return join(env.LOCALAPPDATA ?? join(homeDir, 'AppData', 'Local'), 'SignInAssistant');
   }
   if (platform === 'darwin') {
     return join(homeDir, 'Library', 'Application Support', 'SignInAssistant');
