@@ -8,7 +8,8 @@ import { join } from 'node:path';
  * On Windows it is Local, not Roaming, AppData: Folder Redirection and roaming profiles never move
  * Local AppData to a network share, and the token cache is DPAPI-protected for this device. It
  * shares the folder with the command's code cache (`Cache`, see src/cli/launcher.ts) and the logs
- * (`logs`, see logging/logPaths.ts).
+ * (`logs`, see logging/logPaths.ts); earlier versions' state is moved here from Roaming AppData
+ * once (see store/roamingState.ts).
  */
 export function userDataHome(
   env: NodeJS.ProcessEnv,
@@ -25,6 +26,14 @@ export function userDataHome(
   }
   const xdg = env.XDG_CONFIG_HOME?.trim();
   return join(xdg ? xdg : join(homeDir, '.config'), 'signin-assistant');
+}
+
+/**
+ * Where versions before the move to Local AppData kept the per-user state on Windows, logs
+ * included: %APPDATA%\SignInAssistant. Its files are moved once (see store/roamingState.ts).
+ */
+export function roamingDataHome(env: NodeJS.ProcessEnv, homeDir: string): string {
+  return join(env.APPDATA ?? join(homeDir, 'AppData', 'Roaming'), 'SignInAssistant');
 }
 
 /** The file names inside the per-user folder, in one place. */
