@@ -3,7 +3,7 @@
  * folders standing in for %APPDATA% and %LOCALAPPDATA% (`platform: 'win32'` semantics).
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { lstat, mkdir, mkdtemp, readFile, readdir, symlink, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -346,5 +346,25 @@ describe('moving the Windows per-user state from Roaming to Local AppData', () =
     assert.deepEqual(result.moved, [join(p.old, stateFiles.tokenCache)]);
     assert.deepEqual(await readFile(join(p.local, stateFiles.tokenCache)), TOKEN_CACHE_BYTES);
     assert.equal(existsSync(p.old), false, 'no lock file is left behind');
+  });
+
+  it('runs in the tray and the command before anything reads the folder', () => {
+    const source = (path: string) => readFileSync(join(__dirname, '..', '..', path), 'utf8');
+    const index = source('src/main/index.ts');
+    const tray = index.slice(index.indexOf('async function main('));
+    const move = tray.indexOf('await moveRoamingState(');
+    assert.ok(
+      move > tray.indexOf('const home = userDataHome('),
+      'the tray moves once home is known',
+    );
+    // Before ready: from ready to launchTray nothing may wait (a second launch would be lost).
+    assert.ok(move < tray.indexOf('await app.whenReady()'));
+    assert.ok(move < tray.indexOf('createPreferencesStore('));
+    const command = source('src/cli/signinAssistant.ts');
+    const moved = command.indexOf('await moveRoamingState(');
+    assert.ok(moved > command.indexOf('const home = userDataHome('));
+    for (const use of ['writeDiagnostics(', 'createEngine({']) {
+      assert.ok(moved < command.indexOf(use), `the command moves before ${use}`);
+    }
   });
 });
