@@ -138,7 +138,7 @@ async function runCommand(
   const runtime = await createCliRuntime(env);
 
   const home = userDataHome(env, process.platform, homedir());
-  // An earlier version's state, moved once from Roaming AppData (Windows; one check when none).
+  // An earlier version's state, moved once from Roaming AppData (Windows; then one local look).
   await moveRoamingState({
     platform: process.platform,
     env,

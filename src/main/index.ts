@@ -106,7 +106,7 @@ async function main(): Promise<void> {
   const platform = process.platform;
   const home = userDataHome(process.env, platform, homedir());
   // Before anything reads the folder, and before ready (nothing may wait after it): an earlier
-  // version's state, moved once from Roaming AppData. Nothing to move costs one check.
+  // version's state, moved once from Roaming AppData (after that: one look at the local folder).
   await moveRoamingState({
     platform,
     env: process.env,

@@ -136,14 +136,22 @@ describe('moving the Windows per-user state from Roaming to Local AppData', () =
     assert.equal(logger.infos.length, 1);
   });
 
-  it('costs one existence check when there is nothing to move, and none off Windows', async () => {
+  it('is cheap when there is nothing to move, never looks at Roaming once in use, and is off elsewhere', async () => {
     const p = await profile();
-    await mkdir(p.local, { recursive: true });
     const { fs, calls } = countingFs();
+    // A first start: nothing here yet (or only the code cache), nothing in Roaming either.
+    await mkdir(join(p.local, 'Cache'), { recursive: true });
     await moveRoamingState(win32(p, { fs }));
-    assert.deepEqual(calls, ['lstat']);
+    assert.deepEqual(calls, ['readdir', 'lstat']);
 
+    // In use: one listing of the local folder; Roaming (maybe a slow share) is not looked at.
     await earlierVersionState(p);
+    await writeFile(join(p.local, stateFiles.lastStatus), '{}');
+    calls.length = 0;
+    const result = await moveRoamingState(win32(p, { fs }));
+    assert.deepEqual(calls, ['readdir']);
+    assert.equal(result.from, null);
+
     calls.length = 0;
     await moveRoamingState({ ...win32(p, { fs }), platform: 'linux' });
     await moveRoamingState({ ...win32(p, { fs }), platform: 'darwin' });

@@ -5,9 +5,11 @@
  * the tray app and the command first resolve the folder, so nobody loses their sign-in, reminder
  * record or start-at-login choice:
  *
- * - Nothing to do costs one existence check: the old folder.
  * - The new folder counts as in use once it holds any state file or claim; then nothing is
- *   touched. The command's code cache (`Cache`) and an empty `logs` may already be there.
+ *   touched, and the old folder is not even looked at (it may be on a slow or unreachable network
+ *   share): one listing of the local folder is all a start pays. The command's code cache
+ *   (`Cache`) and an empty `logs` may be there already and do not count.
+ * - Until then one existence check on the old folder finds whether there is anything to move.
  * - Only known names move: the state files (`stateFiles`), the per-day reminder claims and the
  *   log files. A lock or a temporary file is never moved; the token cache moves under its lock;
  *   a claim a running process holds stays. A link is never followed or moved.
@@ -134,7 +136,8 @@ export async function moveRoamingState(
   const fs: StateMoveFileSystem = { ...nodeStateMoveFileSystem, ...options.fs };
   const move = new StateMove(fs, result, logger);
   try {
-    // The one check a start pays when there is nothing to move.
+    // Local, and all a start pays once the new folder is in use: the old one may be a network path.
+    if (await inUse(fs, to)) return result;
     let folder: EntryInfo;
     try {
       folder = await fs.lstat(from);
@@ -148,7 +151,6 @@ export async function moveRoamingState(
       move.warnLeft(from, 'it is not a folder (a link is never followed)');
       return result;
     }
-    if (await inUse(fs, to)) return result;
     await fs.makeFolder(to);
     // The logs first: a warning about a state file then lands in the moved log, not beside it.
     await move.logs(join(from, LOGS_FOLDER), join(to, LOGS_FOLDER));
