@@ -17,6 +17,7 @@ import { systemTimeZone } from '../main/systemTimeZone';
 import { processWallClock } from '../main/processWallClock';
 import { openAllowedPage, openInSystemBrowser } from '../main/systemBrowser';
 import type { DesktopNotifier } from '../main/desktopNotifier';
+import { moveRoamingState } from '../main/store/roamingState';
 import { StateFileError, describeFileFailure } from '../main/store/stateFileAccess';
 import { lstat } from 'node:fs/promises';
 import { appVersion } from './appVersion';
@@ -137,6 +138,13 @@ async function runCommand(
   const runtime = await createCliRuntime(env);
 
   const home = userDataHome(env, process.platform, homedir());
+  // An earlier version's state, moved once from Roaming AppData (Windows; then one local look).
+  await moveRoamingState({
+    platform: process.platform,
+    env,
+    homeDir: homedir(),
+    logger: runtime.logger('cli'),
+  });
   if (command === 'diagnostics' && !values.out) {
     io.err('diagnostics needs --out FILE');
     return ExitCode.configError;

@@ -40,6 +40,7 @@ import { userDataHome } from './paths';
 import { createPolicySource } from './policy';
 import { enforcedStartAtLogin } from './startAtLogin';
 import { createPreferencesStore } from './store/preferencesStore';
+import { moveRoamingState } from './store/roamingState';
 import { createExternalOpener } from './tray/externalLinks';
 import { systemTimers } from './tray/systemTimers';
 import { appIconFile } from './tray/trayIcons';
@@ -102,11 +103,19 @@ async function main(): Promise<void> {
     return;
   }
   await initLogging({ runtime: 'electron' });
+  const platform = process.platform;
+  const home = userDataHome(process.env, platform, homedir());
+  // Before anything reads the folder, and before ready (nothing may wait after it): an earlier
+  // version's state, moved once from Roaming AppData (after that: one look at the local folder).
+  await moveRoamingState({
+    platform,
+    env: process.env,
+    homeDir: homedir(),
+    logger: createLogger('state'),
+  });
   await app.whenReady();
   // From here to launchTray nothing waits: a second launch (only ever emitted once ready) is heard.
   removeDefaultMenu();
-  const platform = process.platform;
-  const home = userDataHome(process.env, platform, homedir());
   const log = createLogger('main');
 
   // The status window needs no camera, notifications from the page, or any other permission.

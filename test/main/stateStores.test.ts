@@ -20,7 +20,9 @@ import { createReminderStore } from '../../src/main/store/reminderStore';
 import { createDomainPolicyStore } from '../../src/main/store/domainPolicyStore';
 import { createDirectoryReadingStore } from '../../src/main/store/directoryReadingStore';
 import { retryAfterMs } from '../../src/main/net/httpClient';
-import { userDataHome } from '../../src/main/paths';
+import { stateFiles, userDataHome } from '../../src/main/paths';
+import { defaultLogsDir } from '../../src/main/logging/logPaths';
+import { commandCacheDir } from '../../src/cli/launcher';
 import { createPreferencesStore } from '../../src/main/store/preferencesStore';
 import { JsonFileStore } from '../../src/main/store/jsonFileStore';
 import { StateFileError } from '../../src/main/store/stateFileAccess';
@@ -93,9 +95,26 @@ test('Retry-After in seconds or as an HTTP date', () => {
 });
 
 test('the per-user folder follows each platform, and the override wins', () => {
+  // Windows: Local AppData (never redirected or roamed), not Roaming.
   assert.equal(
-    userDataHome({ APPDATA: 'C:\\Users\\a\\AppData\\Roaming' }, 'win32', 'C:\\Users\\a'),
-    join('C:\\Users\\a\\AppData\\Roaming', 'SignInAssistant'),
+    userDataHome(
+      { APPDATA: 'C:\\Users\\a\\AppData\\Roaming', LOCALAPPDATA: 'C:\\Users\\a\\AppData\\Local' },
+      'win32',
+      'C:\\Users\\a',
+    ),
+    join('C:\\Users\\a\\AppData\\Local', 'SignInAssistant'),
+  );
+  assert.equal(
+    userDataHome({ APPDATA: '\\\\files\\redirected\\a' }, 'win32', 'C:\\Users\\a'),
+    join('C:\\Users\\a', 'AppData', 'Local', 'SignInAssistant'),
+  );
+  assert.equal(
+    userDataHome(
+      { LOCALAPPDATA: 'C:\\L', SIGNIN_ASSISTANT_HOME: 'D:\\sia' },
+      'win32',
+      'C:\\Users\\a',
+    ),
+    'D:\\sia',
   );
   assert.equal(
     userDataHome({}, 'darwin', '/Users/a'),
@@ -104,6 +123,28 @@ test('the per-user folder follows each platform, and the override wins', () => {
   assert.equal(userDataHome({ XDG_CONFIG_HOME: '/x' }, 'linux', '/home/a'), '/x/signin-assistant');
   assert.equal(userDataHome({}, 'linux', '/home/a'), '/home/a/.config/signin-assistant');
   assert.equal(userDataHome({ SIGNIN_ASSISTANT_HOME: '/tmp/h' }, 'linux', '/home/a'), '/tmp/h');
+});
+
+test('on Windows the state, the logs and the command code cache share one Local folder apart', () => {
+  const env = {
+    APPDATA: 'C:\\Users\\a\\AppData\\Roaming',
+    LOCALAPPDATA: 'C:\\Users\\a\\AppData\\Local',
+  };
+  // The Windows functions join with this system's separator here: compare with backslashes.
+  const windows = (path: string) => path.replaceAll('/', '\\');
+  const home = windows(userDataHome(env, 'win32', 'C:\\Users\\a'));
+  assert.equal(home, 'C:\\Users\\a\\AppData\\Local\\SignInAssistant');
+  assert.equal(windows(defaultLogsDir('win32', env, 'C:\\Users\\a')), `${home}\\logs`);
+  assert.equal(windows(commandCacheDir(env, 'win32', 'C:\\Users\\a')), `${home}\\Cache`);
+  // Windows names are case-insensitive: no state file, claim, lock or temporary file is either.
+  const taken = ['cache', 'logs'];
+  for (const name of [
+    ...Object.values(stateFiles),
+    `${stateFiles.tokenCache}.lockfile`,
+    'reminder-2026-11-20.claim',
+  ]) {
+    assert.ok(!taken.includes(name.toLowerCase()), name);
+  }
 });
 
 test('a record written by another process is seen at once, not served from memory', async () => {

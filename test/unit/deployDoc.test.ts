@@ -51,7 +51,9 @@ describe('docs/deploy.md', () => {
 
   it('names the log folders the logger uses', () => {
     assert.ok(
-      doc.includes(`\`${defaultLogsDir('win32', { APPDATA: '%APPDATA%' }, 'C:\\Users\\u')}\``),
+      doc.includes(
+        `\`${defaultLogsDir('win32', { LOCALAPPDATA: '%LOCALAPPDATA%' }, 'C:\\Users\\u')}\``,
+      ),
     );
     assert.ok(doc.includes(`\`${defaultLogsDir('darwin', {}, '~')}\``));
     assert.ok(doc.includes(defaultLogsDir('linux', {}, '~')));

@@ -206,10 +206,17 @@ describe('log files', () => {
     assert.equal(
       defaultLogsDir(
         'win32',
-        { APPDATA: 'C:\\Users\\adele\\AppData\\Roaming' },
+        {
+          APPDATA: 'C:\\Users\\adele\\AppData\\Roaming',
+          LOCALAPPDATA: 'C:\\Users\\adele\\AppData\\Local',
+        },
         'C:\\Users\\adele',
       ),
-      'C:\\Users\\adele\\AppData\\Roaming\\SignInAssistant\\logs',
+      'C:\\Users\\adele\\AppData\\Local\\SignInAssistant\\logs',
+    );
+    assert.equal(
+      defaultLogsDir('win32', { APPDATA: '\\\\files\\redirected\\adele' }, 'C:\\Users\\adele'),
+      'C:\\Users\\adele\\AppData\\Local\\SignInAssistant\\logs',
     );
     assert.equal(
       defaultLogsDir('darwin', {}, '/Users/adele'),

@@ -11,7 +11,7 @@ import type { IPersistence } from '@azure/msal-node-extensions';
 import type { ICachePlugin, TokenCacheContext } from '@azure/msal-node';
 import type { Logger } from '../../core/ports';
 import { stateFiles } from '../paths';
-import { CacheLock, defaultCacheLockOptions } from '../store/cacheLock';
+import { CacheLock, defaultCacheLockOptions, lockFileFor } from '../store/cacheLock';
 import type { CacheLockOptions } from '../store/cacheLock';
 import {
   StateFileError,
@@ -247,7 +247,7 @@ export async function createTokenCachePlugin(
     () => false,
   );
   const lock = new CacheLock(
-    `${cachePath}.lockfile`,
+    lockFileFor(cachePath),
     { ...defaultCacheLockOptions, ...options.lock },
     (owner, ageMs) =>
       options.logger?.warn('Took over a token cache lock left by a process that ended', {

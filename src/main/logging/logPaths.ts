@@ -1,7 +1,8 @@
 /**
  * Where the logs go: one folder per user, shared by the tray app and the headless command, and
  * independent of Electron so both find it.
- * - Windows: %APPDATA%\SignInAssistant\logs
+ * - Windows: %LOCALAPPDATA%\SignInAssistant\logs (in the per-user folder, see paths.ts: Local
+ *   AppData is never redirected to a network share or roamed)
  * - macOS:   ~/Library/Logs/SignInAssistant
  * - Linux:   $XDG_STATE_HOME/signin-assistant/logs (default ~/.local/state/signin-assistant/logs)
  * With SIGNIN_ASSISTANT_HOME (tests, demos, IT) they go to its `logs` folder instead.
@@ -19,7 +20,7 @@ export function defaultLogsDir(
   switch (platform) {
     case 'win32':
       return win32.join(
-        env.APPDATA ?? win32.join(home, 'AppData', 'Roaming'),
+        env.LOCALAPPDATA ?? win32.join(home, 'AppData', 'Local'),
         'SignInAssistant',
         'logs',
       );

@@ -66,6 +66,11 @@ interface LockOwner {
   host: string | null;
 }
 
+/** The lock file next to the file it guards (the token cache's is token-cache.json.lockfile). */
+export function lockFileFor(path: string): string {
+  return `${path}.lockfile`;
+}
+
 /** Reads "pid" (older versions) or "pid\nhost". */
 export function parseLockOwner(text: string): LockOwner {
   const [first, second] = text.split('\n');

@@ -36,7 +36,7 @@ export const STALE_CLAIM_MS = 2 * 60_000;
 
 type ClaimState = 'claimed' | 'showing';
 
-interface ClaimRecord {
+export interface ClaimRecord {
   pid: number | null;
   host: string | null;
   claimedAt: string | null;
@@ -44,7 +44,7 @@ interface ClaimRecord {
   state: ClaimState;
 }
 
-function parseClaim(text: string): ClaimRecord | null {
+export function parseClaim(text: string): ClaimRecord | null {
   try {
     const raw = JSON.parse(text) as Record<string, unknown>;
     if (typeof raw !== 'object' || raw === null) return null;
@@ -64,7 +64,30 @@ function parseClaim(text: string): ClaimRecord | null {
 /** Temporary files older than this are orphans of a crash. */
 const ORPHAN_AGE_MS = 10 * 60_000;
 
-const CLAIM_NAME = /^reminder-(\d{4}-\d{2}-\d{2})\.claim$/;
+/** The name of a day's claim file (see claimFileName). */
+export const CLAIM_NAME = /^reminder-(\d{4}-\d{2}-\d{2})\.claim$/;
+
+/**
+ * Whether a claim on disk no longer holds its day (see the module comment). Its age is the
+ * file's: the same clock as `now`, whatever time the claimant was told it was.
+ */
+export function claimIsStale(
+  record: ClaimRecord | null,
+  mtimeMs: number,
+  now: number,
+  isAlive: (pid: number) => boolean,
+): boolean {
+  const old = now - mtimeMs > STALE_CLAIM_MS;
+  if (record === null) return old;
+  if (record.state !== 'claimed') return false;
+  if (old) return true;
+  return (
+    record.host === hostname() &&
+    record.pid !== null &&
+    record.pid !== process.pid &&
+    !isAlive(record.pid)
+  );
+}
 
 export function claimFileName(day: LocalDate): string {
   const pad = (n: number, width: number) => String(n).padStart(width, '0');
@@ -89,21 +112,8 @@ export class ReminderClaims {
     private readonly isAlive: (pid: number) => boolean = processIsAlive,
   ) {}
 
-  /**
-   * Whether a claim on disk no longer holds its day (see the module comment). Its age is the
-   * file's: the same clock as `now`, whatever time the claimant was told it was.
-   */
   private isStale(record: ClaimRecord | null, mtimeMs: number, now: number): boolean {
-    const old = now - mtimeMs > STALE_CLAIM_MS;
-    if (record === null) return old;
-    if (record.state !== 'claimed') return false;
-    if (old) return true;
-    return (
-      record.host === hostname() &&
-      record.pid !== null &&
-      record.pid !== process.pid &&
-      !this.isAlive(record.pid)
-    );
+    return claimIsStale(record, mtimeMs, now, this.isAlive);
   }
 
   /** The claim on disk, read once: its record (null when unreadable) and modification time. */

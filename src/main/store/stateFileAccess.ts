@@ -99,6 +99,18 @@ export function describeFileFailure(
  * on a pipe; anything but a regular file is a StateFileError.
  */
 export async function readStateFile(path: string): Promise<string | null> {
+  return readRegularFile(path, (handle) => handle.readFile('utf8'));
+}
+
+/** The bytes of a state file (the DPAPI token cache is not text), as readStateFile reads them. */
+export async function readStateFileBytes(path: string): Promise<Buffer | null> {
+  return readRegularFile(path, (handle) => handle.readFile());
+}
+
+async function readRegularFile<T>(
+  path: string,
+  read: (handle: FileHandle) => Promise<T>,
+): Promise<T | null> {
   let handle: FileHandle;
   try {
     if (O_NOFOLLOW === 0) {
@@ -117,7 +129,7 @@ export async function readStateFile(path: string): Promise<string | null> {
   try {
     const info = await handle.stat();
     if (!info.isFile()) throw notAFileError(path, info);
-    return await handle.readFile('utf8');
+    return await read(handle);
   } catch (error) {
     throw describeFileFailure(error, path, 'read');
   } finally {
@@ -158,7 +170,7 @@ function tempPathFor(path: string): string {
 }
 
 /** Writes a new file next to `path` (never through a link) and returns its name. */
-async function writeTemp(path: string, text: string): Promise<string> {
+async function writeTemp(path: string, text: string | Uint8Array): Promise<string> {
   const temp = tempPathFor(path);
   let handle: FileHandle | null = null;
   try {
@@ -223,10 +235,13 @@ export async function writeStateFileAtomic(path: string, text: string): Promise<
 }
 
 /**
- * Creates `path` with `text` only if nothing is there yet, atomically: other processes see either
- * no file or the whole one. Returns false when it already exists.
+ * Creates `path` with `text` (or bytes) only if nothing is there yet, atomically: other processes
+ * see either no file or the whole one. Returns false when it already exists.
  */
-export async function createStateFileExclusive(path: string, text: string): Promise<boolean> {
+export async function createStateFileExclusive(
+  path: string,
+  text: string | Uint8Array,
+): Promise<boolean> {
   await ensureStateFolder(dirname(path));
   const temp = await writeTemp(path, text);
   try {
@@ -245,7 +260,7 @@ export async function createStateFileExclusive(path: string, text: string): Prom
   }
 }
 
-async function createDirectly(path: string, text: string): Promise<boolean> {
+async function createDirectly(path: string, text: string | Uint8Array): Promise<boolean> {
   let handle: FileHandle;
   try {
     handle = await open(
