@@ -39,8 +39,8 @@ export class JsonFileStore<T> {
     // a new inode, mtime or size means a change) is the memo; anything but a regular file goes
     // through readStateFile, so a link, folder or pipe is reported as it always was. The lstat is
     // synchronous: on a file in the user's own folder (on Windows Local AppData, which is never
-    // redirected to a network share) it takes microseconds, where the promise
-    // form costs a thread-pool round trip many times that, on every check.
+    // redirected to a network share) it takes microseconds, where the promise form costs a
+    // thread-pool round trip many times that, on every check.
     let info: BigIntStats | undefined | null;
     try {
       info = lstatSync(this.path, { bigint: true, throwIfNoEntry: false });
