@@ -4,6 +4,7 @@
  * Pure, so the composition root's decisions are tested without Electron.
  */
 import { join } from 'node:path';
+import { userDataHome } from './paths';
 
 /** The first arguments that make a launch a headless command instead of the tray app. */
 export const COMMAND_WORDS: readonly string[] = Object.freeze([
@@ -60,14 +61,18 @@ export function isAtLoginLaunch(argv: unknown): boolean {
 /**
  * Chromium's profile folder (Electron's `userData`, which also holds the single-instance lock).
  * The headless command gets its own, apart from the tray app's, which may be running. With
- * SIGNIN_ASSISTANT_HOME (tests, demos) both live under it, away from the user's real ones.
+ * SIGNIN_ASSISTANT_HOME (tests, demos) both live under it, away from the user's real ones. On
+ * Windows both live in the per-user folder in Local AppData: Electron's default is Roaming
+ * AppData, which Folder Redirection and roaming profiles carry to a network share, caches and all.
  */
 export function electronUserDataFolder(
   mode: 'tray' | 'command',
   defaultFolder: string,
   env: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform,
+  homeDir: string,
 ): string {
-  const override = env.SIGNIN_ASSISTANT_HOME?.trim();
-  const base = override ? join(override, 'electron') : defaultFolder;
+  const own = env.SIGNIN_ASSISTANT_HOME?.trim() || platform === 'win32';
+  const base = own ? join(userDataHome(env, platform, homeDir), 'electron') : defaultFolder;
   return mode === 'command' ? join(base, 'command') : base;
 }

@@ -89,13 +89,22 @@ void describe('command line: a headless command or the tray app', () => {
 
   void it('the command gets a Chromium profile of its own, apart from the running tray app', () => {
     const appData = '/home/adele/.config/Sign-In Assistant';
-    assert.equal(electronUserDataFolder('tray', appData, {}), appData);
-    assert.equal(electronUserDataFolder('command', appData, {}), join(appData, 'command'));
+    const profile = (mode: 'tray' | 'command', env: NodeJS.ProcessEnv) =>
+      electronUserDataFolder(mode, appData, env, 'linux', '/home/adele');
+    assert.equal(profile('tray', {}), appData);
+    assert.equal(profile('command', {}), join(appData, 'command'));
     const isolated = { SIGNIN_ASSISTANT_HOME: '/tmp/smoke' };
-    assert.equal(electronUserDataFolder('tray', appData, isolated), join('/tmp/smoke', 'electron'));
-    assert.equal(
-      electronUserDataFolder('command', appData, isolated),
-      join('/tmp/smoke', 'electron', 'command'),
-    );
+    assert.equal(profile('tray', isolated), join('/tmp/smoke', 'electron'));
+    assert.equal(profile('command', isolated), join('/tmp/smoke', 'electron', 'command'));
+  });
+
+  void it('on Windows the Chromium profiles are in Local AppData, not the roaming default', () => {
+    const roaming = 'C:\\Users\\adele\\AppData\\Roaming\\Sign-In Assistant';
+    const env = { LOCALAPPDATA: 'C:\\Users\\adele\\AppData\\Local' };
+    const profile = (mode: 'tray' | 'command') =>
+      electronUserDataFolder(mode, roaming, env, 'win32', 'C:\\Users\\adele');
+    const own = join(env.LOCALAPPDATA, 'SignInAssistant', 'electron');
+    assert.equal(profile('tray'), own);
+    assert.equal(profile('command'), join(own, 'command'));
   });
 });

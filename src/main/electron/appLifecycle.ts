@@ -2,14 +2,19 @@
  * The app-level pieces: the Windows identity (first, before anything can show a toast), the
  * single-instance lock, and staying alive in the tray when the window closes.
  */
+import { homedir } from 'node:os';
 import { Menu, app } from 'electron';
 import { COMMAND_MODE_SWITCHES, electronUserDataFolder, isAtLoginLaunch } from '../commandLine';
 import type { AppPort } from '../tray/desktopPorts';
 import { APP_USER_MODEL_ID } from './windowSecurity';
 
+function profileFolder(mode: 'tray' | 'command', env: NodeJS.ProcessEnv): string {
+  return electronUserDataFolder(mode, app.getPath('userData'), env, process.platform, homedir());
+}
+
 /** The tray app's Chromium profile; call before anything else (the lock lives in it). */
 export function prepareTrayMode(env: NodeJS.ProcessEnv): void {
-  app.setPath('userData', electronUserDataFolder('tray', app.getPath('userData'), env));
+  app.setPath('userData', profileFolder('tray', env));
 }
 
 /**
@@ -17,7 +22,7 @@ export function prepareTrayMode(env: NodeJS.ProcessEnv): void {
  * log on the console, no Dock icon. Must run before ready (synchronously at start).
  */
 export function prepareCommandMode(env: NodeJS.ProcessEnv): void {
-  app.setPath('userData', electronUserDataFolder('command', app.getPath('userData'), env));
+  app.setPath('userData', profileFolder('command', env));
   app.disableHardwareAcceleration();
   for (const [name, value] of COMMAND_MODE_SWITCHES) app.commandLine.appendSwitch(name, value);
   if (process.platform === 'darwin') app.dock?.hide();
