@@ -138,13 +138,8 @@ export async function moveRoamingState(
   try {
     // Local, and all a start pays once the new folder is in use: the old one may be a network path.
     if (await inUse(fs, to)) return result;
-    let folder: EntryInfo;
-    try {
-      folder = await fs.lstat(from);
-    } catch (error) {
-      if (codeOf(error) !== 'ENOENT') move.warnLeft(from, `it cannot be read (${reason(error)})`);
-      return result;
-    }
+    const folder = await move.entry(from);
+    if (folder === null) return result;
     result.from = from;
     result.to = to;
     if (!folder.isDirectory()) {
@@ -235,6 +230,16 @@ class StateMove {
     this.logger?.warn(`Left ${path} in Roaming AppData: ${why}`, { path });
   }
 
+  /** What is at `path` (never a link's target); null when nothing is, or, with a warning, when it cannot be read. */
+  async entry(path: string): Promise<EntryInfo | null> {
+    try {
+      return await this.fs.lstat(path);
+    } catch (error) {
+      if (codeOf(error) !== 'ENOENT') this.warnLeft(path, `it cannot be read (${reason(error)})`);
+      return null;
+    }
+  }
+
   /** The token cache, while no other process reads or writes it. */
   async underLock(from: string, to: string, lockOptions: CacheLockOptions): Promise<void> {
     const lock = new CacheLock(lockFileFor(from), lockOptions);
@@ -253,13 +258,8 @@ class StateMove {
 
   /** Rename, else copy and remove, else leave it with one warning. */
   async file(from: string, to: string): Promise<void> {
-    let info: EntryInfo;
-    try {
-      info = await this.fs.lstat(from);
-    } catch (error) {
-      if (codeOf(error) !== 'ENOENT') this.warnLeft(from, `it cannot be read (${reason(error)})`);
-      return; // moved meanwhile by another start
-    }
+    const info = await this.entry(from);
+    if (info === null) return; // gone (moved meanwhile by another start), or unreadable
     if (!info.isFile()) {
       this.warnLeft(from, 'it is not a file (a link is never followed)');
       return;
@@ -302,13 +302,8 @@ class StateMove {
 
   /** The log files, into the new logs folder (which the logger may have made already). */
   async logs(from: string, to: string): Promise<void> {
-    let info: EntryInfo;
-    try {
-      info = await this.fs.lstat(from);
-    } catch (error) {
-      if (codeOf(error) !== 'ENOENT') this.warnLeft(from, `it cannot be read (${reason(error)})`);
-      return;
-    }
+    const info = await this.entry(from);
+    if (info === null) return;
     if (!info.isDirectory()) {
       this.warnLeft(from, 'it is not a folder (a link is never followed)');
       return;
