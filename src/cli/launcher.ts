@@ -6,7 +6,8 @@
  * after an update. Anything wrong with the cache only means a start without it.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, constants, fstatSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
@@ -57,20 +58,60 @@ function readCache(file: string): Buffer | undefined {
   }
 }
 
-/** Replaces the cache atomically and removes those of other builds; a failure is ignored. */
+/** A temporary cache file: `command-<key>.cache.<pid>.tmp`. */
+const TEMP_NAME = /^command-[0-9a-f]{32}\.cache\.(\d{1,10})\.tmp$/;
+
+/** Another run's temporary file older than this is a crash's leftover, whoever left it. */
+const ORPHAN_AGE_MS = 10 * 60_000;
+
+/**
+ * Removes what other runs left: the caches of other builds and the temporary files of runs that
+ * ended (or were killed) while writing one, judged by their process or, as a process ID may be
+ * reused, by their age in either direction (a clock stepped back).
+ */
+function tidyCacheDir(dir: string, keep: string): void {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (path === keep) continue;
+    if (/^command-[0-9a-f]{32}\.cache$/.test(name)) rmSync(path, { force: true });
+    const pid = TEMP_NAME.exec(name)?.[1];
+    if (pid === undefined || Number(pid) === process.pid) continue;
+    try {
+      const age = Math.abs(Date.now() - lstatSync(path).mtimeMs);
+      if (age > ORPHAN_AGE_MS || !processRuns(Number(pid))) rmSync(path, { force: true });
+    } catch {
+      // Gone meanwhile, or not ours to remove.
+    }
+  }
+}
+
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Replaces the cache atomically and tidies the folder. A failure (a read-only or full disk) is
+ * ignored, and leaves nothing behind: the cache may never cost a check the space it needs.
+ */
 function writeCache(dir: string, file: string, data: Buffer): void {
+  const temp = `${file}.${process.pid}.tmp`;
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const temp = `${file}.${process.pid}.tmp`;
+    tidyCacheDir(dir, file);
     writeFileSync(temp, data, { mode: 0o600, flag: 'wx' });
     renameSync(temp, file);
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (path !== file && /^command-[0-9a-f]{32}\.cache$/.test(name))
-        rmSync(path, { force: true });
-    }
   } catch {
-    // A read-only or full disk: the next run compiles again.
+    // The next run compiles again.
+    try {
+      rmSync(temp, { force: true });
+    } catch {
+      // Nothing more can be done here.
+    }
   }
 }
 
@@ -97,6 +138,15 @@ export function launch(entry: NodeModule): void {
   const status = process.argv.slice(2).includes('status');
   if (status && (cachedData === undefined || script.cachedDataRejected === true)) {
     process.once('exit', () => writeCache(dir, file, script.createCachedData()));
+  } else if (status) {
+    // What a run killed while writing left behind (a folder of a few files: microseconds).
+    process.once('exit', () => {
+      try {
+        tidyCacheDir(dir, file);
+      } catch {
+        // A folder that cannot be read holds no cache either.
+      }
+    });
   }
   const run = script.runInThisContext() as (
     exports: unknown,

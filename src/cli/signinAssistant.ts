@@ -21,6 +21,9 @@ import { moveRoamingState } from '../main/store/roamingState';
 import { StateFileError, describeFileFailure } from '../main/store/stateFileAccess';
 import { lstat } from 'node:fs/promises';
 import { appVersion } from './appVersion';
+import { configurationErrorReport } from './configErrorReport';
+import { processOutput } from './processOutput';
+import { describeParseFailure, describeUnknownCommand } from './usageText';
 
 const USAGE = `Usage: signin-assistant <command> [options]
 
@@ -62,7 +65,7 @@ function parse(argv: string[]) {
       },
     });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(describeParseFailure(error as Error));
   }
 }
 
@@ -130,7 +133,7 @@ async function runCommand(
     !['sign-in', 'status', 'sign-out', 'diagnostics'].includes(command) ||
     positionals.length > 1
   ) {
-    io.err(`Unknown command: ${positionals.join(' ')}\n\n${USAGE}`);
+    io.err(`${describeUnknownCommand(positionals)}\n\n${USAGE}`);
     return ExitCode.configError;
   }
   // The log, admin policy and diagnostics: set up only for a command that uses them.
@@ -189,7 +192,11 @@ async function runCommand(
   }
   if (!loaded) {
     logger.error('Configuration error', { message: configError?.message });
-    io.err(configError?.message ?? 'Configuration error');
+    const message = configError?.message ?? 'Configuration error';
+    io.err(message);
+    if (command === 'status' && values.json) {
+      io.out(JSON.stringify(configurationErrorReport(message)));
+    }
     return ExitCode.configError;
   }
   // The first use of the time zone data costs tens of milliseconds: it is worked out while the
@@ -335,21 +342,14 @@ async function notify(
 }
 
 if (require.main === module) {
-  runCli(
-    process.argv.slice(2),
-    {
-      out: (text) => process.stdout.write(`${text}\n`),
-      err: (text) => process.stderr.write(`${text}\n`),
-    },
-    process.env,
-    { ownsProcess: true },
-  ).then(
-    (code) => {
-      process.exitCode = code;
-    },
+  // Output to a full disk or a closed pipe never crashes the command, and it ends once its output
+  // is flushed, even with a handle left open (see processOutput).
+  const output = processOutput();
+  runCli(process.argv.slice(2), output.io, process.env, { ownsProcess: true }).then(
+    (code) => output.finish(code),
     (error: unknown) => {
-      process.stderr.write(`Unexpected error: ${(error as Error).message}\n`);
-      process.exitCode = ExitCode.authError;
+      output.io.err(`Unexpected error: ${(error as Error).message}`);
+      return output.finish(ExitCode.authError);
     },
   );
 }

@@ -61,12 +61,13 @@ const MAX_URL_LENGTH = 2048;
 
 /**
  * Why a URL setting cannot be used, checked with a real URL parser (the pattern alone lets a port
- * of 99999 or a user name and password through); null when it is fine.
+ * of 0 or 99999 or a user name and password through); null when it is fine.
  */
 export function httpsUrlProblem(value: string): string | null {
   const port = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*:(\d+)(?:[/?#]|$)/i.exec(value)?.[1];
-  if (port !== undefined && (port.length > 5 || Number(port) > 65535)) {
-    return 'the port is not between 0 and 65535';
+  // Port 0 is no port to connect to: it would fail only at the first request, as "not signed in".
+  if (port !== undefined && (port.length > 5 || Number(port) < 1 || Number(port) > 65535)) {
+    return 'the port is not between 1 and 65535';
   }
   let url: URL;
   try {

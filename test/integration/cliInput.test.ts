@@ -8,6 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cliEnv, cliSignIn, runCli, setUp, tempHome } from '../support/engineHarness';
 import type { Setup } from '../support/engineHarness';
+import { lingeringHandlePreload, runCliStdio } from '../support/cliProcess';
 
 const TENANT = {
   tenantId: 'contoso.com',
@@ -62,6 +63,48 @@ describe('a signed-in user with odd time zones, arguments and service failures',
     assert.doesNotMatch(report.error.message, /Sign-in failed|sign-in service/);
   });
 
+  test("a full stdout (/dev/full) or a reader gone (`status | true`): the password's exit code, no stack", async () => {
+    const full = await runCliStdio(['status', '--json'], env, { stdout: { file: '/dev/full' } });
+    assert.equal(full.code, 1, full.stderr);
+    assert.match(full.stderr, /Could not write the output: the disk is full/);
+    assertNoCrash(full.stderr);
+    assert.doesNotMatch(full.stderr, /Unhandled|ENOSPC.*\n.*ENOSPC/);
+    for (const args of [['status', '--json'], ['status']]) {
+      const closed = await runCliStdio(args, env, { stdout: 'closed-pipe' });
+      assert.equal(closed.code, 1, closed.stderr);
+      assert.equal(closed.stderr, '', 'a reader that left is not an error to report');
+    }
+  });
+
+  test('a full or closed stderr changes nothing: the exit code stays', async () => {
+    const usage = await runCliStdio(['bogus'], env, { stderr: { file: '/dev/full' } });
+    assert.equal(usage.code, 4);
+    const closed = await runCliStdio(['status', '--json', '--config', '/nonexistent.json'], env, {
+      stderr: 'closed-pipe',
+    });
+    assert.equal(closed.code, 4);
+    assert.equal(
+      (JSON.parse(closed.stdout) as { error: { kind: string } }).error.kind,
+      'configuration',
+    );
+  });
+
+  test("a handle the command does not own (the Windows broker's) never keeps it running, in any mode", async () => {
+    const lingering = { ...env, NODE_OPTIONS: `--require ${await lingeringHandlePreload()}` };
+    const cases: [string[], number][] = [
+      [['status', '--json'], 1],
+      [['status'], 1],
+      [['--version'], 0],
+      [['bogus'], 4],
+      [['status', '--config', '/nonexistent.json'], 4],
+    ];
+    for (const [args, code] of cases) {
+      const run = await runCliStdio(args, lingering, { limitMs: 30_000 });
+      assert.equal(run.signal, null, `${args.join(' ')} ended by itself`);
+      assert.equal(run.code, code, `${args.join(' ')}: ${run.stderr}`);
+    }
+  });
+
   test('a failed device-code request prints a sentence, never "undefined"', async () => {
     const home = await tempHome();
     setup.tenant.setFault('devicecode', { kind: 'status', status: 500, times: 1 });
@@ -101,6 +144,55 @@ describe('usage and settings that cannot be used', () => {
       assert.match(result.stderr, problem);
       assert.doesNotMatch(result.stderr, /s3cr3t/, 'the password is not echoed');
       assertNoCrash(result.stderr);
+    }
+  });
+
+  test('an authority with port 0 (or any port outside 1-65535) is a configuration error naming it', async () => {
+    const home = await tempHome();
+    for (const authority of [
+      'https://login.microsoftonline.com:0',
+      'https://login.microsoftonline.com:00',
+      'https://login.microsoftonline.com:65536',
+    ]) {
+      const file = await configFile(home, JSON.stringify({ ...TENANT, authority }));
+      const result = await runCli(['status', '--json', '--config', file], {
+        SIGNIN_ASSISTANT_HOME: home,
+      });
+      assert.equal(result.code, 4, `${authority}: ${result.stderr}`);
+      assert.match(result.stderr, /"authority"/);
+      assert.match(result.stderr, /port/);
+    }
+  });
+
+  test('status --json with settings that cannot be used prints the one object too (kind configuration)', async () => {
+    const home = await tempHome();
+    const file = await configFile(home, JSON.stringify({ ...TENANT, balloonSeconds: 'soon' }));
+    const result = await runCli(['status', '--json', '--config', file], {
+      SIGNIN_ASSISTANT_HOME: home,
+    });
+    assert.equal(result.code, 4);
+    assert.match(result.stderr, /"balloonSeconds"/);
+    const lines = result.stdout.trim().split('\n');
+    assert.equal(lines.length, 1, result.stdout);
+    const report = JSON.parse(lines[0] ?? '') as {
+      account: unknown;
+      password: { state: string };
+      error: { kind: string; message: string };
+    };
+    assert.equal(report.error.kind, 'configuration');
+    assert.match(report.error.message, /"balloonSeconds"/);
+    assert.equal(report.account, null);
+    assert.equal(report.password.state, 'unknown');
+  });
+
+  test('a 10 kB unknown command or flag is cut to 80 characters, and said once', async () => {
+    const home = await tempHome();
+    for (const args of [['x'.repeat(10_000)], ['status', `--${'y'.repeat(10_000)}`]]) {
+      const result = await runCli(args, { SIGNIN_ASSISTANT_HOME: home });
+      assert.equal(result.code, 4);
+      assert.ok(result.stderr.length < 2000, `${result.stderr.length} characters`);
+      assert.match(result.stderr, /[xy]{70,79}…/);
+      assert.equal(result.stderr.match(/[xy]{70}/g)?.length, 1, result.stderr.slice(0, 400));
     }
   });
 

@@ -6,7 +6,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { lstat, mkdir, readFile, readdir, rm, symlink, utimes, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, readdir, rm, stat, symlink, truncate } from 'node:fs/promises';
+import { utimes, writeFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { cliEnv, cliSignIn, runCli, setUp, tempHome } from '../support/engineHarness';
@@ -57,6 +58,32 @@ describe('the command with a hostile or broken data folder', () => {
     assert.equal(status.code, 1, status.stderr);
   });
 
+  test('a lock with no process ID and a time in the future (a clock stepped back) is not fresh', async () => {
+    const env = await signedIn();
+    const home = homeOf(env);
+    const lockfile = join(home, 'token-cache.json.lockfile');
+    const ahead = new Date(Date.now() + 60 * 60_000);
+    for (const content of ['', 'garbage']) {
+      await writeFile(lockfile, content);
+      await utimes(lockfile, ahead, ahead);
+      const status = await runCli(['status', '--json'], env);
+      assert.equal(status.code, 1, status.stdout + status.stderr);
+      assert.equal(errorOf(status), null);
+    }
+    // The same rule for a day's reminder claim: one of a process that never said who it is.
+    const notify = await fakeNotifySend();
+    const day = new Date().toISOString().slice(0, 10);
+    const claim = join(home, `reminder-${day}.claim`);
+    await writeFile(claim, '');
+    await utimes(claim, ahead, ahead);
+    const shown = await runCli(['status', '--notify'], {
+      ...env,
+      PATH: `${notify.binDir}:${process.env.PATH ?? ''}`,
+    });
+    assert.equal(shown.code, 1, shown.stdout + shown.stderr);
+    assert.equal(await notify.count(), 1, 'the day was not taken by a claim from the future');
+  });
+
   test('a lock really held by a running process is reported as that, with its PID', async () => {
     const env = await signedIn();
     const lockfile = join(homeOf(env), 'token-cache.json.lockfile');
@@ -71,6 +98,8 @@ describe('the command with a hostile or broken data folder', () => {
       new RegExp(`in use by another Sign-In Assistant process \\(PID ${process.pid}\\)`),
     );
     assert.doesNotMatch(error?.message ?? '', /Sign-in failed/);
+    // The documented wait (README: "more than 5 seconds"), once per command, not once per read.
+    assert.match(error?.message ?? '', /not released within 5 seconds/);
   });
 
   test('a token cache that is a link: the target is never overwritten, the link is replaced', async () => {
@@ -192,6 +221,93 @@ describe('the command with a hostile or broken data folder', () => {
         );
         assert.doesNotMatch(status.stderr, NO_STACK);
         assert.equal(await notify.count(), 0);
+      } finally {
+        disk.unmount();
+      }
+    },
+  );
+
+  test('a code-cache file a crashed run left behind is removed by the next status', async () => {
+    const env = await signedIn();
+    const cacheDir = join(homeOf(env), 'command-cache');
+    await mkdir(cacheDir, { recursive: true });
+    const orphan = join(cacheDir, `command-${'0'.repeat(32)}.cache.${await deadPid()}.tmp`);
+    await writeFile(orphan, Buffer.alloc(64 * 1024));
+    const status = await runCli(['status', '--json'], env);
+    assert.equal(status.code, 1, status.stderr);
+    assert.equal(existsSync(orphan), false, "the dead process's partial cache is gone");
+  });
+
+  test(
+    'a code cache that does not fit on the disk leaves nothing and never costs a check',
+    { skip: !isRoot() && 'needs root for a tmpfs' },
+    async () => {
+      const disk = await smallTmpfs(2048);
+      try {
+        const env = await signedIn(disk.dir);
+        const cacheDir = join(disk.dir, 'command-cache');
+        await rm(cacheDir, { recursive: true, force: true });
+        // 200 KB free: less than the code cache, more than a check needs.
+        await fillDisk(disk.dir);
+        await truncate(
+          join(disk.dir, 'filler.bin'),
+          (await stat(join(disk.dir, 'filler.bin'))).size - 200 * 1024,
+        );
+        for (let run = 0; run < 3; run++) {
+          const status = await runCli(['status', '--json'], env);
+          assert.equal(status.code, 1, `run ${run}: ${status.stdout}${status.stderr}`);
+          assert.equal(errorOf(status), null, `run ${run}`);
+          const left = await readdir(cacheDir).catch(() => []);
+          assert.deepEqual(
+            left.filter((name) => name.endsWith('.tmp')),
+            [],
+            `run ${run}`,
+          );
+        }
+      } finally {
+        disk.unmount();
+      }
+    },
+  );
+
+  test(
+    'a read-only disk where the data folder does not exist yet gets the read-only sentence',
+    { skip: !isRoot() && 'needs root for a tmpfs' },
+    async () => {
+      const disk = await smallTmpfs(256);
+      try {
+        disk.remountReadOnly();
+        const env = await cliEnv(setup, await tempHome());
+        const status = await runCli(['status', '--json'], {
+          ...env,
+          SIGNIN_ASSISTANT_HOME: join(disk.dir, 'sa'),
+        });
+        assert.equal(status.code, 3, status.stdout + status.stderr);
+        assert.match(errorOf(status)?.message ?? status.stderr, /read-only disk/);
+        assert.doesNotMatch(status.stdout + status.stderr, /ENOENT|EROFS/);
+        assert.doesNotMatch(status.stderr, NO_STACK);
+      } finally {
+        disk.unmount();
+      }
+    },
+  );
+
+  test(
+    'diagnostics --out on a full disk names the cause, not "unknown error"',
+    { skip: !isRoot() && 'needs root for a tmpfs' },
+    async () => {
+      const disk = await smallTmpfs(256);
+      try {
+        await fillDisk(disk.dir);
+        const home = await tempHome();
+        const out = await runCli(['diagnostics', '--out', join(disk.dir, 'diag.zip')], {
+          SIGNIN_ASSISTANT_HOME: home,
+        });
+        assert.equal(out.code, 4, out.stdout + out.stderr);
+        assert.match(out.stderr, /The disk is full/);
+        assert.match(out.stderr, /diag\.zip/);
+        assert.doesNotMatch(out.stderr, /unknown error/);
+        assert.doesNotMatch(out.stderr, NO_STACK);
       } finally {
         disk.unmount();
       }

@@ -1,6 +1,6 @@
 /**
  * Test switches: make a route answer with throttling, a server error, a slow answer or a body
- * that is not JSON, a given number of times or until cleared.
+ * that is not JSON or an empty object, a given number of times or until cleared.
  */
 
 export const FAULT_ROUTES = [
@@ -24,7 +24,9 @@ export type Fault =
   /** Answers normally, but only after `ms` milliseconds. */
   | { kind: 'delay'; ms: number; times?: number }
   /** 200 with Content-Type application/json and a truncated body. */
-  | { kind: 'malformed-json'; times?: number };
+  | { kind: 'malformed-json'; times?: number }
+  /** 200 with `{}`: JSON, but nothing the caller asked for. */
+  | { kind: 'empty-object'; times?: number };
 
 export function isFaultRoute(value: unknown): value is FaultRoute {
   return typeof value === 'string' && (FAULT_ROUTES as readonly string[]).includes(value);
@@ -66,8 +68,10 @@ export function parseFault(value: unknown): Fault | string {
     }
     case 'malformed-json':
       return { kind: 'malformed-json', ...withTimes };
+    case 'empty-object':
+      return { kind: 'empty-object', ...withTimes };
     default:
-      return "kind must be 'status', 'delay' or 'malformed-json'";
+      return "kind must be 'status', 'delay', 'malformed-json' or 'empty-object'";
   }
 }
 

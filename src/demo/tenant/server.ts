@@ -291,6 +291,8 @@ export async function startDemoTenant(options: DemoTenantOptions): Promise<DemoT
         return ex.send(200, '{"token_type":"Bearer","access_token":"', {
           'Content-Type': 'application/json; charset=utf-8',
         });
+      } else if (fault.kind === 'empty-object') {
+        return ex.sendJson(200, {});
       } else {
         return answerFault(c, ex, fault.status, fault.retryAfterSeconds);
       }

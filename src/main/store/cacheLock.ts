@@ -19,8 +19,9 @@ export interface CacheLockOptions {
   /** Pause between attempts. */
   retryDelayMs: number;
   /**
-   * A lock older than this is stale whoever holds it: the cache is only locked for the moment of
-   * a read or write, and a process ID may have been reused by an unrelated program.
+   * A lock older (or, after a clock step back, newer) than this is stale whoever holds it: the
+   * cache is only locked for the moment of a read or write, and a process ID may have been reused
+   * by an unrelated program.
    */
   staleAfterMs: number;
   /** Whether a process is running (injected by tests). */
@@ -61,7 +62,7 @@ export function processIsAlive(pid: number): boolean {
   }
 }
 
-interface LockOwner {
+export interface LockOwner {
   pid: number | null;
   host: string | null;
 }
@@ -81,9 +82,33 @@ export function parseLockOwner(text: string): LockOwner {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Whether a lock file no longer holds: older than `staleAfterMs` whoever holds it (measured in
+ * either direction, so a clock stepped back, a restored VM or another OS's clock never makes one
+ * fresh for hours), a lock without a process ID after 2 s (its owner died before writing it), or
+ * one of a process on this computer that has ended.
+ */
+export function lockIsStale(
+  owner: LockOwner,
+  ageMs: number,
+  options: Pick<CacheLockOptions, 'staleAfterMs'>,
+  isAlive: (pid: number) => boolean,
+): boolean {
+  const age = Math.abs(ageMs);
+  if (age >= options.staleAfterMs) return true;
+  if (owner.pid === null) return age >= 2_000;
+  const sameHost = owner.host === null || owner.host === hostname();
+  return sameHost && owner.pid !== process.pid && !isAlive(owner.pid);
+}
+
 export class CacheLock {
   private handle: FileHandle | null = null;
   private readonly isAlive: (pid: number) => boolean;
+  /**
+   * The wait already spent on a busy lock by the calls just before: one command reads the cache
+   * more than once, and all of them together wait `waitMs`, not each.
+   */
+  private busy: { endedAt: number; waitedMs: number } | null = null;
 
   constructor(
     readonly path: string,
@@ -100,6 +125,8 @@ export class CacheLock {
   async lock(): Promise<void> {
     if (this.handle) return;
     const started = Date.now();
+    const spent =
+      this.busy && started - this.busy.endedAt < this.options.waitMs ? this.busy.waitedMs : 0;
     let owner: LockOwner = { pid: null, host: null };
     for (;;) {
       try {
@@ -109,6 +136,7 @@ export class CacheLock {
           0o600,
         );
         this.handle = handle;
+        this.busy = null;
         await handle.writeFile(`${process.pid}\n${hostname()}\n`, 'utf8');
         return;
       } catch (error) {
@@ -127,8 +155,10 @@ export class CacheLock {
       const stale = await this.staleOwner();
       if (stale === 'taken-over') continue;
       owner = stale ?? owner;
-      if (Date.now() - started >= this.options.waitMs) {
-        throw new TokenCacheBusyError(this.path, owner.pid, Date.now() - started);
+      const now = Date.now();
+      if (spent + now - started >= this.options.waitMs) {
+        this.busy = { endedAt: now, waitedMs: spent + now - started };
+        throw new TokenCacheBusyError(this.path, owner.pid, this.options.waitMs);
       }
       await sleep(this.options.retryDelayMs);
     }
@@ -174,13 +204,7 @@ export class CacheLock {
     }
     const owner = parseLockOwner(text);
     const ageMs = Date.now() - info.mtimeMs;
-    const sameHost = owner.host === null || owner.host === hostname();
-    let stale: boolean;
-    if (ageMs >= this.options.staleAfterMs) stale = true;
-    else if (owner.pid === null)
-      stale = ageMs >= 2_000; // the owner died before writing its ID
-    else stale = sameHost && owner.pid !== process.pid && !this.isAlive(owner.pid);
-    if (!stale) return owner;
+    if (!lockIsStale(owner, ageMs, this.options, this.isAlive)) return owner;
     // Move the stale file aside (atomic), then make sure it is the one judged stale: another
     // process may have taken over and locked again in between.
     const aside = `${this.path}.${process.pid}.${randomBytes(4).toString('hex')}.stale`;

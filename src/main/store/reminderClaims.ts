@@ -69,7 +69,10 @@ export const CLAIM_NAME = /^reminder-(\d{4}-\d{2}-\d{2})\.claim$/;
 
 /**
  * Whether a claim on disk no longer holds its day (see the module comment). Its age is the
- * file's: the same clock as `now`, whatever time the claimant was told it was.
+ * file's: the same clock as `now`, whatever time the claimant was told it was, and measured in
+ * either direction: after a clock step back (NTP, a restored VM, another OS's clock) a claim
+ * from the "future" is as old as the step, never fresh for hours. A process ID alone never
+ * keeps a claim: it may have been reused by an unrelated program (Windows reuses them soon).
  */
 export function claimIsStale(
   record: ClaimRecord | null,
@@ -77,7 +80,7 @@ export function claimIsStale(
   now: number,
   isAlive: (pid: number) => boolean,
 ): boolean {
-  const old = now - mtimeMs > STALE_CLAIM_MS;
+  const old = Math.abs(now - mtimeMs) > STALE_CLAIM_MS;
   if (record === null) return old;
   if (record.state !== 'claimed') return false;
   if (old) return true;

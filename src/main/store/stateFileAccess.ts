@@ -27,9 +27,14 @@ export class StateFileError extends Error {
   }
 }
 
+/** The system's error code, also when a wrapper carries it as its cause. */
 function errnoCode(error: unknown): string | undefined {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  return typeof code === 'string' ? code : undefined;
+  for (let e = error, depth = 0; e && depth < 8; depth++) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (typeof code === 'string') return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 function kindOfEntry(info: {
@@ -153,7 +158,9 @@ export async function assertFileOrAbsent(path: string): Promise<void> {
 export async function ensureStateFolder(folder: string): Promise<void> {
   try {
     await mkdir(folder, { recursive: true, mode: 0o700 });
-  } catch (error) {
+  } catch (caught) {
+    const error =
+      errnoCode(caught) === 'ENOENT' ? await firstMissingFolderFailure(folder, caught) : caught;
     if (errnoCode(error) === 'EEXIST' || errnoCode(error) === 'ENOTDIR') {
       throw new StateFileError(
         `${folder} is not a folder, so Sign-In Assistant cannot keep its files there. Remove or rename it and try again.`,
@@ -163,6 +170,26 @@ export async function ensureStateFolder(folder: string): Promise<void> {
     }
     throw describeFileFailure(error, folder, 'save');
   }
+}
+
+/**
+ * Node's recursive mkdir answers ENOENT when a missing folder cannot be made on a read-only
+ * disk: the failure of making the first missing folder itself tells why (EROFS, EACCES).
+ */
+async function firstMissingFolderFailure(folder: string, fallback: unknown): Promise<unknown> {
+  let missing = folder;
+  for (let parent = dirname(missing); parent !== missing; parent = dirname(missing)) {
+    const exists = await lstat(parent).then(
+      () => true,
+      () => false,
+    );
+    if (exists) break;
+    missing = parent;
+  }
+  return mkdir(missing, { mode: 0o700 }).then(
+    () => fallback,
+    (error: unknown) => (errnoCode(error) === 'ENOENT' ? fallback : error),
+  );
 }
 
 function tempPathFor(path: string): string {
