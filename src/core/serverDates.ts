@@ -16,7 +16,41 @@ export const FUTURE_TOLERANCE_MS = 24 * 60 * 60 * 1000;
 export const MAX_PWD_EXP_SECONDS = 730 * 24 * 60 * 60;
 
 /** ISO 8601 with a date, a time and an explicit offset, as Graph writes them. */
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
+const ISO_INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))$/i;
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/**
+ * Whether every field names something that exists: `new Date` rolls 30 February over to
+ * 2 March and 24:00 to the next day instead of refusing them.
+ */
+function fieldsExist(match: RegExpExecArray): boolean {
+  const [year, month, day, hour, minute, second, offsetHours, offsetMinutes] = [
+    match[1],
+    match[2],
+    match[3],
+    match[4],
+    match[5],
+    match[6] ?? '0',
+    match[9] ?? '0',
+    match[10] ?? '0',
+  ].map(Number) as [number, number, number, number, number, number, number, number];
+  return (
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth(year, month) &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59 &&
+    offsetHours <= 23 &&
+    offsetMinutes <= 59
+  );
+}
 
 export type InstantCheck = { ok: true; date: Date } | { ok: false; problem: string };
 
@@ -29,9 +63,12 @@ function plausible(date: Date, now: Date): string | null {
 /** A server's ISO 8601 instant, if it is one and lies between 1990 and a day from now. */
 export function checkServerInstant(value: string, now: Date): InstantCheck {
   const shown = JSON.stringify(shortened(value));
-  if (!ISO_INSTANT.test(value)) return { ok: false, problem: `${shown} is not an ISO 8601 date` };
+  const match = ISO_INSTANT.exec(value);
+  if (!match) return { ok: false, problem: `${shown} is not an ISO 8601 date` };
   const date = new Date(value);
-  if (Number.isNaN(date.getTime())) return { ok: false, problem: `${shown} is not a valid date` };
+  if (Number.isNaN(date.getTime()) || !fieldsExist(match)) {
+    return { ok: false, problem: `${shown} is not a valid date` };
+  }
   const problem = plausible(date, now);
   return problem === null ? { ok: true, date } : { ok: false, problem: `${shown} ${problem}` };
 }

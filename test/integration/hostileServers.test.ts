@@ -9,7 +9,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { messages } from '../../src/core/messages';
-import { engineFor, setUp, signedInEngine, tempHome } from '../support/engineHarness';
+import type { StatusReport } from '../../src/core/model';
+import { cliEnv, cliSignIn, engineFor, runCli, setUp } from '../support/engineHarness';
+import { signedInEngine, tempHome } from '../support/engineHarness';
 import type { Setup } from '../support/engineHarness';
 import { sendJson, startHostileServer, streamHugeUserRecord } from '../support/hostileServer';
 import type { HostileServer } from '../support/hostileServer';
@@ -175,6 +177,8 @@ describe('a Microsoft Graph that misbehaves', () => {
       '+275760-09-13T00:00:00.000Z',
       '0',
       new Date(Date.now() + 3 * 86_400_000).toISOString(),
+      '2026-02-30T00:00:00Z',
+      '2025-04-31T08:00:00Z',
     ]) {
       answer = userRecord(value);
       const report = await engine.check();
@@ -182,6 +186,20 @@ describe('a Microsoft Graph that misbehaves', () => {
       assert.equal(report.password.state, 'unknown', value);
       assert.equal(report.password.daysLeft, null, value);
     }
+  });
+
+  test('the command: a date that does not exist (30 February) is an unusable answer, exit 5', async () => {
+    answer = userRecord(new Date().toISOString());
+    const env = await cliEnv(setup);
+    const signIn = await cliSignIn(setup, env, setup.tenant.account('expires-in-10-days').username);
+    assert.equal(signIn.code, 0, signIn.stderr);
+    answer = userRecord('2026-02-30T00:00:00Z');
+    const status = await runCli(['status', '--json'], env);
+    assert.equal(status.code, 5, status.stdout + status.stderr);
+    const report = JSON.parse(status.stdout) as StatusReport;
+    assert.equal(report.error?.kind, 'service');
+    assert.equal(report.password.lastChanged, null, 'not read as 2 March');
+    assert.equal(report.password.state, 'unknown');
   });
 
   test('a refusal (403) says the directory refused; a bad answer and no answer name Graph', async () => {
@@ -228,5 +246,52 @@ describe('pwd_exp out of range', () => {
     } finally {
       await setup.close();
     }
+  });
+});
+
+describe('a token endpoint that answers with nothing usable', () => {
+  let setup: Setup;
+  before(async () => {
+    // Short-lived access tokens: every check asks the token endpoint.
+    setup = await setUp({ tokenLifetimeSeconds: 60 });
+  });
+  after(() => setup.close());
+
+  test('`{}` instead of tokens is an unusable answer (service, exit 5), not "Not signed in"', async () => {
+    const env = await cliEnv(setup);
+    const signIn = await cliSignIn(setup, env, setup.tenant.account('expires-in-10-days').username);
+    assert.equal(signIn.code, 0, signIn.stderr);
+    setup.tenant.setFault('token', { kind: 'empty-object' });
+    try {
+      const status = await runCli(['status', '--json'], env);
+      assert.equal(status.code, 5, status.stdout + status.stderr);
+      const report = JSON.parse(status.stdout) as StatusReport;
+      assert.equal(report.error?.kind, 'service');
+      assert.equal(report.error?.message, messages.errors.service);
+      assert.notEqual(report.account, null, 'the account is still there');
+    } finally {
+      setup.tenant.clearFaults();
+    }
+    const healed = await runCli(['status', '--json'], env);
+    assert.equal(healed.code, 1, 'the tokens were fine all along');
+  });
+
+  test('a certificate that is not trusted is said as that, with its reason, and logged so', async () => {
+    const env = await cliEnv(setup);
+    const result = await runCli(['sign-in', '--device-code'], { ...env, NODE_EXTRA_CA_CERTS: '' });
+    assert.equal(result.code, 3, result.stdout + result.stderr);
+    assert.match(result.stdout, /certificate/i);
+    assert.match(result.stdout, /not trusted/);
+    assert.match(
+      result.stdout,
+      /SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|DEPTH_ZERO_SELF_SIGNED_CERT/,
+    );
+    assert.doesNotMatch(result.stdout, /Check your network connection/);
+    const log = await readFile(join(env.SIGNIN_ASSISTANT_HOME ?? '', 'logs', 'cli.log'), 'utf8');
+    assert.doesNotMatch(log, /ECONNREFUSED/);
+    assert.match(
+      log,
+      /SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|DEPTH_ZERO_SELF_SIGNED_CERT/,
+    );
   });
 });
