@@ -341,6 +341,92 @@ test('the token-cache lock: a dead owner is taken over, a live one is waited for
   await new CacheLock(path, options).lock();
 });
 
+test('the token-cache lock: no process ID and a time in the future (a clock set back) is not fresh', async () => {
+  const dir = await tempDir();
+  const path = join(dir, 'token-cache.json.lockfile');
+  const asked: number[] = [];
+  const options = {
+    waitMs: 300,
+    retryDelayMs: 20,
+    staleAfterMs: 60_000,
+    isAlive: (pid: number) => (asked.push(pid), true),
+  };
+  for (const [content, aheadMs] of [
+    ['', 60 * 60_000],
+    ['garbage', 60 * 60_000],
+    ['', 10_000],
+    // A live owner's lock far in the future is judged by its age too (its PID may be reused).
+    ['4242\n', 5 * 60_000],
+  ] as const) {
+    await writeFile(path, content);
+    const ahead = new Date(Date.now() + aheadMs);
+    await utimes(path, ahead, ahead);
+    const lock = new CacheLock(path, options);
+    await lock.lock();
+    assert.match(await readFile(path, 'utf8'), new RegExp(`^${process.pid}\\n`), content);
+    await lock.unlock();
+  }
+  assert.deepEqual(asked, []);
+  // One just being written (no ID yet, a moment ago or a moment ahead) is still waited for.
+  await writeFile(path, '');
+  await assert.rejects(new CacheLock(path, options).lock(), TokenCacheBusyError);
+});
+
+test('the token-cache lock: the calls of one command share the 5 s wait instead of each waiting it', async () => {
+  const dir = await tempDir();
+  const path = join(dir, 'token-cache.json.lockfile');
+  let asked = 0;
+  const options = {
+    waitMs: 300,
+    retryDelayMs: 20,
+    staleAfterMs: 60_000,
+    isAlive: () => (asked++, true),
+  };
+  await writeFile(path, '4242\n');
+  const lock = new CacheLock(path, options);
+  await assert.rejects(lock.lock(), TokenCacheBusyError);
+  assert.ok(asked > 1, `waited, looking ${asked} times`);
+  asked = 0;
+  // The next read of the same check: one look, no second wait.
+  await assert.rejects(lock.lock(), TokenCacheBusyError);
+  assert.equal(asked, 1);
+  // Once the lock is free and taken, a later busy spell gets the whole wait again.
+  await rm(path);
+  await lock.lock();
+  await lock.unlock();
+  await writeFile(path, '4242\n');
+  asked = 0;
+  await assert.rejects(lock.lock(), TokenCacheBusyError);
+  assert.ok(asked > 1, `waited again, looking ${asked} times`);
+});
+
+test('a claim dated in the future (a clock set back) is as old as the step, never fresh for hours', async () => {
+  const dir = await tempDir();
+  const day = { year: 2026, month: 11, day: 20 };
+  const path = join(dir, 'reminder-2026-11-20.claim');
+  // Every process "runs": only the time can tell (a reused PID).
+  const claims = new ReminderClaims(dir, undefined, () => true);
+  const record = (state: 'claimed' | 'showing') =>
+    JSON.stringify({ pid: 4242, host: hostname(), claimedAt: null, token: 'z', state });
+  for (const [content, aheadMs, held] of [
+    ['', 60 * 60_000, false],
+    ['garbage', 60 * 60_000, false],
+    [record('claimed'), 5 * 60_000, false],
+    [record('claimed'), 10_000, true],
+    // A claim that was showing keeps its day, whatever its date.
+    [record('showing'), 60 * 60_000, true],
+  ] as const) {
+    await writeFile(path, content);
+    const ahead = new Date(Date.now() + aheadMs);
+    await utimes(path, ahead, ahead);
+    assert.equal(await claims.isClaimed(day), held, `${content} ${aheadMs} ms ahead`);
+  }
+  await writeFile(path, '');
+  const ahead = new Date(Date.now() + 60 * 60_000);
+  await utimes(path, ahead, ahead);
+  assert.ok(await claims.claim(day, new Date()), 'the day is taken over');
+});
+
 test('a day claimed by a process that died before showing is taken over; one that was showing is not', async () => {
   const dir = await tempDir();
   const day = { year: 2026, month: 11, day: 20 };

@@ -170,6 +170,28 @@ void describe('server dates', () => {
     }
   });
 
+  void it('refuses days, hours and offsets that do not exist instead of rolling them over', () => {
+    for (const value of [
+      '2026-02-30T00:00:00Z',
+      '2026-02-29T00:00:00Z',
+      '2026-04-31T12:00:00Z',
+      '2026-00-10T00:00:00Z',
+      '2026-06-00T00:00:00Z',
+      '2026-06-10T24:00:00Z',
+      '2026-06-10T23:60:00Z',
+      '2026-06-10T23:59:60Z',
+      '2026-06-10T12:00:00+24:00',
+      '2026-06-10T12:00:00+05:60',
+    ]) {
+      const checked = checkServerInstant(value, NOW);
+      assert.equal(checked.ok, false, value);
+      if (!checked.ok) assert.match(checked.problem, /not a valid date/, value);
+    }
+    for (const value of ['2024-02-29T00:00:00Z', '2000-02-29T23:59:59.999-12:00']) {
+      assert.equal(checkServerInstant(value, NOW).ok, true, value);
+    }
+  });
+
   void it('shows at most 80 characters of a bad value', () => {
     const checked = checkServerInstant('9'.repeat(1_000_000), NOW);
     assert.ok(!checked.ok && checked.problem.length < 120);
@@ -279,6 +301,12 @@ void describe('URL settings and configuration messages', () => {
     assert.equal(httpsUrlProblem('https://login.microsoftonline.us'), null);
     assert.equal(httpsUrlProblem('https://localhost:8443/x?y=1'), null);
     assert.match(httpsUrlProblem('https://login.microsoftonline.com:99999') ?? '', /port/);
+    for (const port of ['0', '00000', '65536']) {
+      const problem = httpsUrlProblem(`https://login.microsoftonline.com:${port}/x`);
+      assert.match(problem ?? '', /port is not between 1 and 65535/, port);
+    }
+    assert.equal(httpsUrlProblem('https://login.microsoftonline.com:1'), null);
+    assert.equal(httpsUrlProblem('https://login.microsoftonline.com:65535'), null);
     assert.match(httpsUrlProblem('https://user:pw@host.example') ?? '', /user name or password/);
     assert.match(httpsUrlProblem('https://user@host.example') ?? '', /user name or password/);
     assert.match(httpsUrlProblem('http://host.example') ?? '', /not https/);
