@@ -26,6 +26,19 @@ const NETWORK_CODES = new Set([
   'ESOCKETTIMEDOUT',
 ]);
 
+/**
+ * TLS codes of a certificate the connection refused (Node's and OpenSSL's names, Chromium's
+ * ERR_CERT_*): the server was reached, but not trusted.
+ */
+export function isCertificateCode(code: string | undefined): code is string {
+  return (
+    typeof code === 'string' &&
+    /^(?:ERR_TLS_CERT_\w+|ERR_CERT_\w+|\w*CERT\w*|UNABLE_TO_\w+|HOSTNAME_MISMATCH|INVALID_CA)$/.test(
+      code.trim().toUpperCase(),
+    )
+  );
+}
+
 /** MSAL error codes that mean the request never got a usable answer from the network. */
 const MSAL_NETWORK_CODES = new Set([
   'network_error',
@@ -118,6 +131,7 @@ function graphKind(failure: AuthFailure): ErrorKind {
   const code = typeof failure.code === 'string' ? failure.code.trim().toUpperCase() : '';
   if (failure.status === 401 || failure.status === 403) return 'directory-refused';
   if (NETWORK_CODES.has(code) || code.startsWith('UND_ERR_')) return 'network';
+  if (isCertificateCode(code)) return 'network';
   return 'service';
 }
 
@@ -131,6 +145,7 @@ function kindFromSignals(failure: AuthFailure, aadsts: number | null): ErrorKind
   if (errorCode === 'local_storage') return 'local-storage';
   if (CANCELLED_CODES.has(errorCode)) return 'cancelled';
   if (NETWORK_CODES.has(code) || code.startsWith('UND_ERR_')) return 'network';
+  if (isCertificateCode(code)) return 'network';
   if (errorCode === 'malformed_response') return 'service';
   if (subError === 'user_password_expired') return 'password-expired';
   if (subError === 'consent_required') return 'consent-required';
@@ -226,7 +241,15 @@ export function classifyAuthFailure(failure: AuthFailure, urls: PasswordUrls): C
     : (kindFromSignals(failure, aadsts) ??
       (aadsts === null ? undefined : AADSTS_KINDS.get(aadsts)) ??
       fallbackKind(failure));
-  return describe(kind, graph ? null : aadsts, urls, graph);
+  const classified = describe(kind, graph ? null : aadsts, urls, graph);
+  // Reached but not trusted: "check your network" would send the user the wrong way.
+  if (kind === 'network' && isCertificateCode(failure.code)) {
+    return {
+      ...classified,
+      message: messages.errors.certificateUntrusted(failure.code.trim().toUpperCase(), graph),
+    };
+  }
+  return classified;
 }
 
 /** The exit code of the headless command for a failure of this kind. */

@@ -71,6 +71,8 @@ export const messages = Object.freeze({
     localStorage:
       "Sign-In Assistant could not use its files in your user folder. Check the disk and the folder's permissions.",
     network: 'Could not reach the sign-in service. Check your network connection and try again.',
+    certificateUntrusted: (tlsCode: string, graph: boolean) =>
+      `The certificate of ${graph ? 'Microsoft Graph' : 'the sign-in service'} was not trusted (${tlsCode}), so Sign-In Assistant did not connect. A proxy or security product may be intercepting the connection: contact your IT department.`,
     service: 'The sign-in service did not answer properly. Try again later.',
     graphNetwork:
       'Could not reach Microsoft Graph to read your password details. Check your network connection and try again.',

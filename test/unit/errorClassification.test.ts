@@ -237,6 +237,29 @@ void describe('classifyAuthFailure: never leaks service text', () => {
   });
 });
 
+void describe('classifyAuthFailure: a certificate that was not trusted', () => {
+  void it('is said as that, with the TLS code, never "check your network"', () => {
+    for (const code of [
+      'SELF_SIGNED_CERT_IN_CHAIN',
+      'CERT_HAS_EXPIRED',
+      'ERR_TLS_CERT_ALTNAME_INVALID',
+    ]) {
+      const result = classify({ errorCode: 'endpoints_resolution_error', code });
+      assert.equal(result.kind, 'network', code);
+      assert.equal(exitCodeForErrorKind(result.kind), 5);
+      assert.match(
+        result.message,
+        new RegExp(`certificate of the sign-in service was not trusted \\(${code}\\)`),
+      );
+      assert.doesNotMatch(result.message, /Check your network/);
+    }
+    const graph = classify({ service: 'graph', code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' });
+    assert.equal(graph.kind, 'network');
+    assert.match(graph.message, /certificate of Microsoft Graph was not trusted/);
+    assert.equal(classify({ code: 'ECONNREFUSED' }).message, messages.errors.network);
+  });
+});
+
 void describe('exitCodeForErrorKind', () => {
   void it('maps expired to 2, configuration to 4, network and service to 5, the rest to 3', () => {
     const expected: Record<ErrorKind, number> = {

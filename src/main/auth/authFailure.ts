@@ -1,4 +1,5 @@
 import type { AuthFailure } from '../../core/model';
+import { isCertificateCode } from '../../core/errorClassification';
 import { HttpFailure } from '../net/httpClient';
 import { GraphFailure } from '../graph/graphClient';
 
@@ -15,8 +16,26 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
+/** The TLS code of a refused certificate anywhere in the error's cause chain. */
+function certificateCode(error: unknown): string | undefined {
+  for (let e = error, depth = 0; typeof e === 'object' && e !== null && depth < 8; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && isCertificateCode(code)) return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 /** Turns whatever was thrown (MSAL errors, our HTTP failures, Node errors) into plain data. */
 export function toAuthFailure(error: unknown): AuthFailure {
+  const failure = plainFailure(error);
+  // A certificate refused is told (and logged) as that, never as a refused connection.
+  const tls = certificateCode(error);
+  if (tls !== undefined) failure.code = tls;
+  return failure;
+}
+
+function plainFailure(error: unknown): AuthFailure {
   if (error instanceof KeyringUnavailableError) {
     return { name: error.name, errorCode: error.errorCode, errorMessage: error.message };
   }

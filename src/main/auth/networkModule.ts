@@ -3,6 +3,8 @@ import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@az
 import { HttpFailure, directTransport, requestJson } from '../net/httpClient';
 import type { Transport } from '../net/httpClient';
 import { shortened } from '../../core/inputLimits';
+import { isCertificateCode } from '../../core/errorClassification';
+import { toAuthFailure } from './authFailure';
 
 function hostOf(url: string): string | null {
   try {
@@ -10,6 +12,28 @@ function hostOf(url: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** The OAuth 2.0 token endpoint (…/oauth2/v2.0/token, …/oauth2/token). */
+function isTokenEndpoint(url: string): boolean {
+  try {
+    return /\/oauth2\/(?:v2\.0\/)?token$/i.test(new URL(url).pathname);
+  } catch {
+    return false;
+  }
+}
+
+/** A 2xx token answer without an access token (`{}`, `null`, a list). */
+function tokenlessSuccess(response: { status: number; body: unknown }): boolean {
+  if (response.status < 200 || response.status > 299) return false;
+  const body = response.body as Record<string, unknown> | null;
+  return (
+    typeof body !== 'object' ||
+    body === null ||
+    Array.isArray(body) ||
+    typeof body.access_token !== 'string' ||
+    body.access_token === ''
+  );
 }
 
 /** The OAuth error body the sign-in service sent last (MSAL drops it during device-code polling). */
@@ -26,6 +50,11 @@ export interface OAuthErrorBody {
  */
 export class TimedNetworkModule implements INetworkModule {
   lastOAuthError: OAuthErrorBody | null = null;
+  /**
+   * The TLS code of the last request whose certificate was refused, until one gets an answer:
+   * MSAL's discovery drops the cause ("endpoints_resolution_error").
+   */
+  lastCertificateCode: string | null = null;
 
   /**
    * `trustedHosts`: the only hosts requests may go to (the sign-in service's); MSAL's own discovery
@@ -74,9 +103,20 @@ export class TimedNetworkModule implements INetworkModule {
       if (options?.headers) init.headers = options.headers;
       if (method === 'POST') init.body = options?.body ?? '';
       const response = await requestJson(url, init, timeout ?? this.timeoutMs, this.transport);
+      this.lastCertificateCode = null;
       const body = response.body as Partial<OAuthErrorBody> | null;
       if (response.status >= 400 && typeof body?.error === 'string') {
         this.lastOAuthError = body as OAuthErrorBody;
+      }
+      if (method === 'POST' && isTokenEndpoint(url) && tokenlessSuccess(response)) {
+        // MSAL would take it for a sign-in that returned no account: "Not signed in", although
+        // the tokens in the cache are fine. It is an unusable answer of the service.
+        throw new HttpFailure(
+          `${shortened(host ?? '')} answered a token request with no token`,
+          'malformed_response',
+          response.status,
+          null,
+        );
       }
       return {
         status: response.status,
@@ -85,6 +125,9 @@ export class TimedNetworkModule implements INetworkModule {
       };
     } catch (error) {
       if (error instanceof HttpFailure) {
+        this.lastCertificateCode = toAuthFailure(error).code ?? null;
+        if (!isCertificateCode(this.lastCertificateCode ?? undefined))
+          this.lastCertificateCode = null;
         const code = error.code === 'malformed_response' ? 'malformed_response' : 'network_error';
         const wrapped = new AuthError(code, '', error.message);
         (wrapped as AuthError & { cause?: unknown }).cause = error;

@@ -47,6 +47,9 @@ export function createErrorClassifier(
       if (oauth.error_description) failure.errorMessage = oauth.error_description;
       if (oauth.error_codes?.[0] !== undefined) failure.errorNo = oauth.error_codes[0];
     }
+    // MSAL's discovery drops why it failed: a refused certificate is said as that.
+    const tls = auth()?.network.lastCertificateCode;
+    if (tls && failure.service !== 'graph' && failure.code === undefined) failure.code = tls;
     logger.warn('Sign-in or check failed', { ...failure });
     return classifyAuthFailure(failure, urls);
   };
