@@ -6,6 +6,7 @@ import { homedir } from 'node:os';
 import { Menu, app } from 'electron';
 import { COMMAND_MODE_SWITCHES, electronUserDataFolder, isAtLoginLaunch } from '../commandLine';
 import type { AppPort } from '../tray/desktopPorts';
+import { onSessionEnd } from './sessionEnd';
 import { APP_USER_MODEL_ID } from './windowSecurity';
 
 function profileFolder(mode: 'tray' | 'command', env: NodeJS.ProcessEnv): string {
@@ -59,7 +60,17 @@ export function createAppPort(): AppPort {
     },
     onBeforeQuit(listener) {
       app.on('before-quit', listener);
-      return () => app.removeListener('before-quit', listener);
+      // Log-off and shutdown, which send no before-quit on Windows (see sessionEnd).
+      let stopSessionEnd: (() => void) | null = null;
+      let removed = false;
+      void app.whenReady().then(() => {
+        if (!removed) stopSessionEnd = onSessionEnd(listener);
+      });
+      return () => {
+        removed = true;
+        app.removeListener('before-quit', listener);
+        stopSessionEnd?.();
+      };
     },
     quit: () => app.quit(),
     relaunch: () => {
