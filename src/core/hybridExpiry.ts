@@ -5,7 +5,7 @@
  */
 import type { DirectoryFailureKind, DirectoryReading } from './directory';
 import { decodeDirectoryExpiry, type DirectoryExpiry } from './directoryExpiry';
-import { matchDirectoryUser, type UserMatch } from './directoryMatch';
+import { domainSpelling, matchDirectoryUser, type UserMatch } from './directoryMatch';
 import { withExpiry, withoutExpiry } from './expiry';
 import { messages } from './messages';
 import type { DirectoryStatus, ExpiryEvaluation, PasswordFacts } from './model';
@@ -119,14 +119,6 @@ function notTheUser(match: UserMatch): string | null {
 function withReason(cloud: ExpiryEvaluation, reason: string): ExpiryEvaluation {
   // Only a cloud answer that does not know the expiry takes the directory's reason.
   return cloud.state === 'unknown' ? { ...cloud, reason } : cloud;
-}
-
-/**
- * A DNS domain or Kerberos realm in one spelling: lower case, without a trailing dot (the ticket
- * says CORP.EXAMPLE.COM, the configuration or DNS corp.example.com. for the same domain).
- */
-export function domainSpelling(domain: string): string {
-  return domain.trim().toLowerCase().replace(/\.$/, '');
 }
 
 function statusOf(

@@ -161,13 +161,26 @@ describe("a shared desk account's Kerberos logon, against a Samba AD DC", () => 
   );
 
   test(
-    'a synced user whose record names desk01 (its sAMAccountName): the DC decides',
+    'a synced user whose record names desk01 (its sAMAccountName in this domain): the DC decides',
     needsDc,
     async () => {
       const username = setup.tenant.account('synced-on-premises').username;
+      // In another domain of the forest, the same sAMAccountName is someone else.
+      setup.tenant.setOnPremisesNames(username, {
+        userPrincipalName: null,
+        samAccountName: 'desk01',
+        domainName: `emea.${DC.domain}`,
+      });
+      const elsewhere = await signIn('synced-on-premises', {});
+      assertReadDesk01(elsewhere.reader.results);
+      assert.equal(elsewhere.report.password.source, 'graph');
+      assert.equal(elsewhere.report.password.reason, messages.reasons.directoryOtherUser);
+      assert.equal(elsewhere.report.directory, null);
+
       setup.tenant.setOnPremisesNames(username, {
         userPrincipalName: null,
         samAccountName: 'DESK01',
+        domainName: DC.realm,
       });
       const { report, reader, log } = await signIn('synced-on-premises', {});
       assertReadDesk01(reader.results);

@@ -1,13 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DirectoryEntry } from '../../src/core/directory';
-import { matchDirectoryUser, type UserMatch } from '../../src/core/directoryMatch';
+import { domainOfDn, matchDirectoryUser, type UserMatch } from '../../src/core/directoryMatch';
 import type { PasswordFacts } from '../../src/core/model';
 
 /** The AD entry the computer's logon reads: only the names matter here. */
-function entry(userPrincipalName: string | null, samAccountName: string | null): DirectoryEntry {
+function entry(
+  userPrincipalName: string | null,
+  samAccountName: string | null,
+  domainDn = 'DC=corp,DC=contoso,DC=com',
+): DirectoryEntry {
   return {
-    dn: `CN=${samAccountName ?? 'x'},OU=Staff,DC=corp,DC=contoso,DC=com`,
+    dn: `CN=${samAccountName ?? 'x'},OU=Staff,${domainDn}`,
     userPrincipalName,
     samAccountName,
     passwordExpiryTimeComputed: null,
@@ -22,7 +26,7 @@ function entry(userPrincipalName: string | null, samAccountName: string | null):
 /** The signed-in Microsoft 365 user as Graph describes them. */
 function account(
   userPrincipalName: string,
-  onPremises: { upn?: string | null; sam?: string | null } | null,
+  onPremises: { upn?: string | null; sam?: string | null; domain?: string | null } | null,
 ): PasswordFacts {
   return {
     userPrincipalName,
@@ -32,6 +36,7 @@ function account(
     onPremisesLastSyncDateTime: null,
     onPremisesUserPrincipalName: onPremises?.upn ?? null,
     onPremisesSamAccountName: onPremises?.sam ?? null,
+    onPremisesDomainName: onPremises?.domain ?? null,
   };
 }
 
@@ -109,6 +114,34 @@ const cases: {
     want: { kind: 'same', by: 'sam-account-name' },
   },
   {
+    name: 'sAMAccountName in the domain Graph names (onPremisesDomainName), in any case',
+    entry: entry(null, 'lynne'),
+    facts: account('lynne@contoso.com', { sam: 'lynne', domain: 'CORP.contoso.com.' }),
+    want: { kind: 'same', by: 'sam-account-name' },
+  },
+  {
+    name: 'the same sAMAccountName in another domain of the forest',
+    entry: entry(null, 'lynne', 'DC=emea,DC=contoso,DC=com'),
+    facts: account('lynne@contoso.com', { sam: 'lynne', domain: 'corp.contoso.com' }),
+    want: { kind: 'other', by: 'domain' },
+  },
+  {
+    name: 'the same sAMAccountName, a parent domain is not the domain',
+    entry: entry(null, 'lynne', 'DC=contoso,DC=com'),
+    facts: account('lynne@contoso.com', { sam: 'lynne', domain: 'corp.contoso.com' }),
+    want: { kind: 'other', by: 'domain' },
+  },
+  {
+    name: 'the UPN decides before the domain: an alternate UPN suffix in another domain',
+    entry: entry('lynne@contoso.com', 'lynne', 'DC=emea,DC=contoso,DC=com'),
+    facts: account('lynne@contoso.com', {
+      upn: 'lynne@contoso.com',
+      sam: 'lynne',
+      domain: 'corp.contoso.com',
+    }),
+    want: { kind: 'same', by: 'on-premises-upn' },
+  },
+  {
     name: 'cloud-only user, entry with the same UPN',
     entry: entry('adele.vance@contoso.com', 'adele'),
     facts: cloudOnly,
@@ -175,5 +208,24 @@ void describe('matchDirectoryUser: a match needs the same name on both sides', (
     const nothing = cases.filter((c) => c.want.kind === 'nothing-to-compare');
     assert.ok(nothing.length >= 5);
     for (const c of nothing) assert.notEqual(matchDirectoryUser(c.entry, c.facts).kind, 'same');
+  });
+});
+
+void describe('domainOfDn', () => {
+  void it('joins the DC= parts, in any case and spacing, and ignores escaped commas', () => {
+    assert.equal(
+      domainOfDn('CN=Lynne Robbins,OU=Staff,DC=corp,DC=contoso,DC=com'),
+      'corp.contoso.com',
+    );
+    assert.equal(
+      domainOfDn('cn=desk01,cn=Users, dc=CORP , dc=Example,dc=TEST'),
+      'corp.example.test',
+    );
+    assert.equal(
+      domainOfDn('CN=Robbins\\, Lynne,OU=Staff,DC=corp,DC=contoso,DC=com'),
+      'corp.contoso.com',
+    );
+    assert.equal(domainOfDn('CN=Lynne,OU=Staff'), null);
+    assert.equal(domainOfDn(''), null);
   });
 });
