@@ -33,6 +33,9 @@ USERPW='Passw0rd!Dc-Test1'
 # grace belongs to the engine tests (test/directory/hybridEngine.test.ts), which change her
 # password and last change; the reader tests leave her alone, so both can share one DC.
 USERS="alice bob carol dave erin frank grace"
+# desk01: a shared desk account made by hand, with no userPrincipalName (only its sAMAccountName),
+# whose password expires in 10 days: the logon of a shared computer (test/directory/sharedComputer).
+USERS="$USERS desk01"
 
 export KRB5_CONFIG=$STATE/krb5.conf
 
@@ -180,6 +183,14 @@ set_pwd_last_set() {
     ldbmodify -H "$DC/private/sam.ldb" --controls="local_oid:1.3.6.1.4.1.7165.4.3.20:0" >/dev/null
 }
 
+# Removes the userPrincipalName samba-tool gives every user it creates (USER@dns domain).
+remove_upn() {
+  local user=$1 dn
+  dn=$(ldbsearch -H "$DC/private/sam.ldb" "(sAMAccountName=$user)" dn | sed -n 's/^dn: //p')
+  printf 'dn: %s\nchangetype: modify\ndelete: userPrincipalName\n' "$dn" |
+    ldbmodify -H "$DC/private/sam.ldb" >/dev/null
+}
+
 days_ago_filetime() { echo $(( ($(date +%s) - $1 * 86400 + 11644473600) * 10000000 )); }
 
 setup() {
@@ -191,6 +202,8 @@ setup() {
   ST domain passwordsettings pso apply short-pso carol                    # fine-grained 30 days
   set_pwd_last_set alice "$(days_ago_filetime 60)"                        # 30 days left
   ST user setpassword frank --newpassword="$USERPW-2"                     # just changed
+  set_pwd_last_set desk01 "$(days_ago_filetime 80)"                       # 10 days left
+  remove_upn desk01                                                       # no userPrincipalName
   # Provision gives a loopback DC no A record and no ldap/ service names (samba_spnupdate is not
   # run here); the reader needs both: SRV -> dc1 -> 127.0.0.1, and ldap@dc1... for Kerberos.
   ST dns add 127.0.0.1 $DNSDOMAIN dc1 A 127.0.0.1 -U "Administrator%$ADMINPW"

@@ -3,8 +3,9 @@
  * AD the cloud says "never expires" while AD decides, so a usable directory reading wins. Pure:
  * `now` and the time zone are arguments.
  */
-import type { DirectoryEntry, DirectoryFailureKind, DirectoryReading } from './directory';
-import { decodeDirectoryExpiry } from './directoryExpiry';
+import type { DirectoryFailureKind, DirectoryReading } from './directory';
+import { decodeDirectoryExpiry, type DirectoryExpiry } from './directoryExpiry';
+import { domainSpelling, matchDirectoryUser, type UserMatch } from './directoryMatch';
 import { withExpiry, withoutExpiry } from './expiry';
 import { messages } from './messages';
 import type { DirectoryStatus, ExpiryEvaluation, PasswordFacts } from './model';
@@ -45,6 +46,11 @@ export interface HybridResult {
   directory: DirectoryStatus | null;
   /** Keep for the next check: the on-premises change still on its way to Microsoft 365. */
   pendingChange: Date | null;
+  /**
+   * Why a reading there was is not used (another user's, nothing to compare, unusable), for the
+   * log: the status says it only where the cloud does not know the expiry either.
+   */
+  ignored: string | null;
 }
 
 function isValidDate(d: Date | null | undefined): d is Date {
@@ -96,23 +102,18 @@ export function isKeptReadingCurrent(
   return lastSet !== null && cloudChanged.getTime() - lastSet.getTime() < SYNC_PENDING_WINDOW_MS;
 }
 
-const same = (a: string | null | undefined, b: string | null | undefined): boolean | null =>
-  a && b ? a.trim().toLowerCase() === b.trim().toLowerCase() : null;
-
-/**
- * Whether the AD entry (the computer's logon) is the signed-in Microsoft 365 user's: a matching
- * on-premises user principal name or sAMAccountName. Names that can be compared and all differ
- * mean another user (a shared computer); with nothing to compare it is taken as the same.
- */
-export function isSameUser(entry: DirectoryEntry, facts: PasswordFacts | null): boolean {
-  if (facts === null) return true;
-  const byUpn = same(
-    entry.userPrincipalName,
-    facts.onPremisesUserPrincipalName ?? facts.userPrincipalName,
-  );
-  const bySam = same(entry.samAccountName, facts.onPremisesSamAccountName);
-  if (byUpn === true || bySam === true) return true;
-  return byUpn === null && bySam === null;
+/** Why the reading is not this user's, in words (the status reason or the log's). */
+function notTheUser(match: UserMatch): string | null {
+  switch (match.kind) {
+    case 'same':
+      return null;
+    case 'other':
+      return messages.reasons.directoryOtherUser;
+    case 'nothing-to-compare':
+      return match.missing === 'account'
+        ? messages.reasons.directoryNoOnPremisesNames
+        : messages.reasons.directoryEntryUnnamed;
+  }
 }
 
 function withReason(cloud: ExpiryEvaluation, reason: string): ExpiryEvaluation {
@@ -120,53 +121,72 @@ function withReason(cloud: ExpiryEvaluation, reason: string): ExpiryEvaluation {
   return cloud.state === 'unknown' ? { ...cloud, reason } : cloud;
 }
 
-export function combineWithDirectory(input: HybridInput): HybridResult {
-  const { cloud, facts, directory, failure, now, timeZone } = input;
-  // The domain itself said the password expired: that outranks any reading kept from before.
-  if (failure === 'password-expired') {
-    return {
-      evaluation: {
-        ...withoutExpiry(
-          'unknown',
-          'directory',
-          messages.reasons.directoryPasswordExpired,
-          cloud.lastChanged,
-        ),
-        state: 'expired',
-      },
-      directory: null,
-      pendingChange: null,
-    };
-  }
-  if (directory === null) {
-    const evaluation =
-      input.reportFailure && failure !== null
-        ? withReason(cloud, messages.reasons.directoryFailed(failure))
-        : cloud;
-    return { evaluation, directory: null, pendingChange: null };
-  }
+function statusOf(
+  reading: DirectoryReading,
+  cached: boolean,
+  passwordSync: DirectoryStatus['passwordSync'],
+): DirectoryStatus {
+  return {
+    domain: domainSpelling(reading.domain),
+    server: reading.server,
+    readAt: reading.readAt.toISOString(),
+    cached,
+    passwordSync,
+  };
+}
 
-  if (!isSameUser(directory.reading.entry, facts)) {
-    return {
-      evaluation: withReason(cloud, messages.reasons.directoryOtherUser),
-      directory: null,
-      pendingChange: null,
-    };
-  }
-  const decoded = decodeDirectoryExpiry(directory.reading.entry);
-  if (decoded.kind === 'unusable') {
-    return {
-      evaluation: withReason(cloud, messages.reasons.directoryUnusable),
-      directory: null,
-      pendingChange: null,
-    };
-  }
+/** A Kerberos KDC accepts clocks 5 minutes apart: a date that close to now may have passed there. */
+export const KERBEROS_CLOCK_SKEW_MS = 5 * 60 * 1000;
 
+/**
+ * The domain refused the logon because the password expired: that outranks any reading kept from
+ * before, but the reading's exact date is the answer when it has passed (by the domain's clock).
+ */
+function refusedAsExpired(input: HybridInput, match: UserMatch | null): HybridResult {
+  const { cloud, directory, now } = input;
+  const decoded =
+    directory && match?.kind === 'same' ? decodeDirectoryExpiry(directory.reading.entry) : null;
+  const expiresAt = decoded?.kind === 'expires' ? decoded.expiresAt : null;
+  if (directory && expiresAt && expiresAt.getTime() <= now.getTime() + KERBEROS_CLOCK_SKEW_MS) {
+    const lastChanged = decoded?.lastSet ?? cloud.lastChanged;
+    const evaluation = withExpiry(
+      expiresAt,
+      input.windowDays,
+      lastChanged,
+      'directory',
+      now,
+      input.timeZone,
+    );
+    return {
+      evaluation: { ...evaluation, state: 'expired' },
+      // The domain answered in this check: not "as of"; the date was read at `readAt`.
+      directory: statusOf(directory.reading, false, null),
+      pendingChange: null,
+      ignored: null,
+    };
+  }
+  // No date to show, and no entry behind the figure: `directory` is null (README, status --json).
+  const expired = withoutExpiry(
+    'unknown',
+    'directory',
+    messages.reasons.directoryPasswordExpired,
+    cloud.lastChanged,
+  );
+  return {
+    evaluation: { ...expired, state: 'expired' },
+    directory: null,
+    pendingChange: null,
+    ignored: null,
+  };
+}
+
+/** The figure from an entry of this user's; null when the entry does not say. */
+function directoryFigure(decoded: DirectoryExpiry, input: HybridInput): ExpiryEvaluation | null {
+  const { cloud, now } = input;
   const lastChanged = decoded.lastSet ?? cloud.lastChanged;
-  let evaluation: ExpiryEvaluation;
   switch (decoded.kind) {
     case 'never':
-      evaluation = withoutExpiry(
+      return withoutExpiry(
         'never',
         'directory',
         decoded.basis === 'userAccountControl'
@@ -174,38 +194,62 @@ export function combineWithDirectory(input: HybridInput): HybridResult {
           : messages.reasons.directoryNeverExpires,
         lastChanged,
       );
-      break;
     case 'must-change':
-      evaluation = {
+      return {
         ...withoutExpiry('unknown', 'directory', messages.reasons.mustChangeNow, lastChanged),
         state: 'expired',
       };
-      break;
+    case 'unusable':
+      return null;
     case 'expires': {
       const expiresAt = decoded.expiresAt ?? now;
-      evaluation = withExpiry(expiresAt, input.windowDays, lastChanged, 'directory', now, timeZone);
+      const evaluation = withExpiry(
+        expiresAt,
+        input.windowDays,
+        lastChanged,
+        'directory',
+        now,
+        input.timeZone,
+      );
       // The directory's own flag outranks the clock (a DC's clock may differ from ours).
-      if (decoded.expiredFlag) evaluation = { ...evaluation, state: 'expired' };
-      break;
+      return decoded.expiredFlag ? { ...evaluation, state: 'expired' } : evaluation;
     }
   }
+}
+
+export function combineWithDirectory(input: HybridInput): HybridResult {
+  const { cloud, facts, directory, failure } = input;
+  const match = directory ? matchDirectoryUser(directory.reading.entry, facts) : null;
+  if (failure === 'password-expired') return refusedAsExpired(input, match);
+  const unused = (reason: string): HybridResult => ({
+    evaluation: withReason(cloud, reason),
+    directory: null,
+    pendingChange: null,
+    ignored: reason,
+  });
+  if (directory === null || match === null) {
+    const evaluation =
+      input.reportFailure && failure !== null
+        ? withReason(cloud, messages.reasons.directoryFailed(failure))
+        : cloud;
+    return { evaluation, directory: null, pendingChange: null, ignored: null };
+  }
+  const otherUser = notTheUser(match);
+  if (otherUser !== null) return unused(otherUser);
+  const decoded = decodeDirectoryExpiry(directory.reading.entry);
+  const evaluation = directoryFigure(decoded, input);
+  if (evaluation === null) return unused(messages.reasons.directoryUnusable);
 
   const sync = decidePasswordSync({
     lastSet: decoded.lastSet,
     cloudLastChanged: facts?.lastPasswordChangeDateTime ?? null,
     pendingChange: input.pendingChange,
-    now,
+    now: input.now,
   });
-  const { reading } = directory;
   return {
     evaluation,
-    directory: {
-      domain: reading.domain,
-      server: reading.server,
-      readAt: reading.readAt.toISOString(),
-      cached: directory.cached,
-      passwordSync: sync.passwordSync,
-    },
+    directory: statusOf(directory.reading, directory.cached, sync.passwordSync),
     pendingChange: sync.pendingChange,
+    ignored: null,
   };
 }

@@ -43,6 +43,11 @@ export const messages = Object.freeze({
     directoryUnusable: 'the on-premises directory did not say when the password expires',
     /** The logon's AD entry is not the signed-in Microsoft 365 user's (a shared computer). */
     directoryOtherUser: 'the on-premises logon belongs to another user',
+    /** No name on both sides to tell whose the logon's AD entry is: it is not taken as theirs. */
+    directoryNoOnPremisesNames:
+      "the on-premises logon is not taken as this user's: Microsoft 365 names no on-premises account for them",
+    directoryEntryUnnamed:
+      "the on-premises logon is not taken as this user's: its directory entry has no name to compare",
     /** Mode `on`: the directory could not be read and no earlier reading is kept. */
     directoryFailed: (kind: string) => `the on-premises directory could not be read (${kind})`,
   }),

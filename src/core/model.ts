@@ -16,6 +16,8 @@ export interface PasswordFacts {
   /** The synced account's on-premises names (to tell that an AD entry is this user's). */
   onPremisesUserPrincipalName?: string | null;
   onPremisesSamAccountName?: string | null;
+  /** The synced account's AD domain (DNS name), in which its sAMAccountName is unique. */
+  onPremisesDomainName?: string | null;
 }
 
 /** The `pwd_exp` / `pwd_url` claims of an ID token (sent only when expiry is near). */

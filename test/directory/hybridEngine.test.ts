@@ -153,7 +153,8 @@ describe('a synced user through the real engine and the real reader against a Sa
     assert.equal(report.error, null, JSON.stringify(report.error));
     assert.equal(report.password.source, 'directory', JSON.stringify(report.password));
     assert.equal(report.directory?.server, DC.host);
-    assert.equal(report.directory?.domain, DC.realm);
+    // One spelling, lower case, though the reader takes it from the ticket's realm.
+    assert.equal(report.directory?.domain, DC.domain);
     assert.equal(report.directory?.cached, cached);
   }
 
@@ -368,18 +369,31 @@ describe('a synced user through the real engine and the real reader against a Sa
       assert.equal(reader.reads, 4);
 
       // Expired, and only the logon ticket is left: the domain refuses a service ticket. That is
-      // the domain's own answer, so the reading kept from before is not shown "as of".
+      // the domain's own answer, so the reading kept from before is not shown "as of"; its exact
+      // date, read seconds earlier, is the date, with the directory object that read it.
       logOnAs('erin-tgt');
       const refused = (await timedCheck(engine)).report;
       t.diagnostic(`erin, logon ticket only: ${describeStatus(refused, 'UTC')}`);
       assert.equal(refused.error, null);
       assert.equal(refused.password.state, 'expired');
       assert.equal(refused.password.source, 'directory');
-      assert.equal(refused.password.reason, messages.reasons.directoryPasswordExpired);
-      assert.equal(refused.directory, null);
+      assert.equal(refused.password.expiresAt, erinExpiry.toISOString());
+      assert.equal(refused.password.daysLeft, calendarDays(new Date(), erinExpiry));
+      assert.equal(refused.password.reason, null);
+      assert.deepEqual(refused.directory, { ...expired.directory, cached: false });
+      assert.match(describeStatus(refused, 'UTC'), / expired 10 days ago, on /);
       assert.doesNotMatch(describeStatus(refused, 'UTC'), /As of/);
       assert.equal(refused.reminder.due, true);
       assert.equal(reader.reads, 5);
+
+      // Without an earlier reading there is no date and no entry: the one case of a directory
+      // figure without its directory object (README, status --json).
+      const { report: fresh } = await signIn(countedReader());
+      assert.equal(fresh.password.state, 'expired');
+      assert.equal(fresh.password.source, 'directory');
+      assert.equal(fresh.password.expiresAt, null);
+      assert.equal(fresh.password.reason, messages.reasons.directoryPasswordExpired);
+      assert.equal(fresh.directory, null);
     },
   );
 

@@ -29,7 +29,8 @@ export const DC = {
 } as const;
 
 /** The test users, as scripts/directory-dc.sh sets them up. */
-export type DcUser = 'alice' | 'bob' | 'carol' | 'dave' | 'erin' | 'erin-tgt' | 'frank' | 'grace';
+export type DcUser =
+  'alice' | 'bob' | 'carol' | 'dave' | 'erin' | 'erin-tgt' | 'frank' | 'grace' | 'desk01';
 
 /** The folder of the DC the test runner started for every directory test file. */
 export const SHARED_DC_ENV = 'SIGNIN_ASSISTANT_TEST_DC_DIR';

@@ -6,7 +6,6 @@ import {
   combineWithDirectory,
   decidePasswordSync,
   isKeptReadingCurrent,
-  isSameUser,
   SYNC_PENDING_WINDOW_MS,
 } from '../../src/core/hybridExpiry';
 import type { HybridInput } from '../../src/core/hybridExpiry';
@@ -30,6 +29,8 @@ const syncedFacts: PasswordFacts = {
   passwordPolicies: 'DisablePasswordExpiration',
   onPremisesSyncEnabled: true,
   onPremisesLastSyncDateTime: at('2026-03-27T09:58:00Z'),
+  onPremisesUserPrincipalName: 'lynne.robbins@contoso.com',
+  onPremisesSamAccountName: 'lynne',
 };
 
 function entry(overrides: Partial<DirectoryEntry> = {}): DirectoryEntry {
@@ -114,7 +115,7 @@ void describe('combineWithDirectory', () => {
     assert.equal(result.evaluation.daysLeft, 3);
     assert.equal(result.evaluation.lastChanged?.toISOString(), '2025-12-30T07:58:00.000Z');
     assert.deepEqual(result.directory, {
-      domain: 'CORP.CONTOSO.COM',
+      domain: 'corp.contoso.com',
       server: 'dc1.corp.contoso.com',
       readAt: '2026-03-27T10:00:00.000Z',
       cached: false,
@@ -398,38 +399,7 @@ void describe('isKeptReadingCurrent', () => {
   });
 });
 
-void describe('isSameUser', () => {
-  void it('matches the on-premises UPN, else the sAMAccountName, ignoring case', () => {
-    assert.equal(
-      isSameUser(entry({ userPrincipalName: 'Lynne.Robbins@Contoso.com' }), syncedFacts),
-      true,
-    );
-    const alternateId = {
-      ...syncedFacts,
-      userPrincipalName: 'lynne@contoso.com',
-      onPremisesUserPrincipalName: 'lynne.robbins@corp.contoso.com',
-      onPremisesSamAccountName: 'LYNNE',
-    };
-    assert.equal(
-      isSameUser(entry({ userPrincipalName: 'lynne.robbins@corp.contoso.com' }), alternateId),
-      true,
-    );
-    assert.equal(
-      isSameUser(entry({ userPrincipalName: null }), alternateId),
-      true,
-      'by sAMAccountName',
-    );
-  });
-
-  void it("refuses another user's entry, and accepts when nothing can be compared", () => {
-    assert.equal(isSameUser(entry({ userPrincipalName: 'megan@contoso.com' }), syncedFacts), false);
-    assert.equal(
-      isSameUser(entry({ userPrincipalName: null, samAccountName: null }), syncedFacts),
-      true,
-    );
-    assert.equal(isSameUser(entry(), null), true);
-  });
-
+void describe("another user's entry", () => {
   void it("keeps the cloud answer for another user's entry", () => {
     const result = combineWithDirectory(
       input({
@@ -438,5 +408,191 @@ void describe('isSameUser', () => {
     );
     assert.equal(result.directory, null);
     assert.equal(result.evaluation.reason, messages.reasons.directoryOtherUser);
+    assert.equal(result.ignored, messages.reasons.directoryOtherUser);
+  });
+});
+
+void describe('a shared computer: the logon of a desk account without a user principal name', () => {
+  /** A shared desk account: only a sAMAccountName, no userPrincipalName (as created by hand). */
+  const desk01 = (overrides: Partial<DirectoryEntry> = {}) =>
+    reading({
+      dn: 'CN=desk01,OU=Shared,DC=corp,DC=contoso,DC=com',
+      userPrincipalName: null,
+      samAccountName: 'desk01',
+      ...overrides,
+    });
+  const cloudOnly: PasswordFacts = {
+    userPrincipalName: 'adele.vance@contoso.com',
+    lastPasswordChangeDateTime: at('2026-01-20T08:00:00Z'),
+    passwordPolicies: null,
+    onPremisesSyncEnabled: null,
+    onPremisesLastSyncDateTime: null,
+    onPremisesUserPrincipalName: null,
+    onPremisesSamAccountName: null,
+  };
+
+  void it("is not a cloud-only user's (mode on): the cloud's answer, and why, for the log", () => {
+    const cloudAnswer = cloud(cloudOnly);
+    assert.equal(cloudAnswer.state, 'ok');
+    const result = combineWithDirectory(
+      input({
+        cloud: cloudAnswer,
+        facts: cloudOnly,
+        directory: { reading: desk01(), cached: false },
+        reportFailure: true,
+      }),
+    );
+    assert.deepEqual(result.evaluation, cloudAnswer);
+    assert.equal(result.evaluation.source, 'policy');
+    assert.equal(result.directory, null);
+    assert.equal(result.ignored, messages.reasons.directoryNoOnPremisesNames);
+  });
+
+  void it("is not a synced user's whose Graph record lacks the on-premises names", () => {
+    const { onPremisesUserPrincipalName, onPremisesSamAccountName, ...withoutNames } = syncedFacts;
+    assert.ok(onPremisesUserPrincipalName && onPremisesSamAccountName);
+    for (const facts of [
+      withoutNames,
+      { ...syncedFacts, onPremisesUserPrincipalName: null, onPremisesSamAccountName: null },
+      { ...syncedFacts, onPremisesUserPrincipalName: ' ', onPremisesSamAccountName: '' },
+    ]) {
+      const result = combineWithDirectory(
+        input({ facts, directory: { reading: desk01(), cached: false } }),
+      );
+      assert.equal(result.evaluation.source, 'graph');
+      assert.equal(result.evaluation.state, 'unknown');
+      assert.equal(result.evaluation.reason, messages.reasons.directoryNoOnPremisesNames);
+      assert.equal(result.directory, null);
+    }
+  });
+
+  void it('is not taken from a kept reading either, nor when the entry has no names at all', () => {
+    const kept = combineWithDirectory(
+      input({
+        facts: {
+          ...syncedFacts,
+          onPremisesUserPrincipalName: null,
+          onPremisesSamAccountName: null,
+        },
+        directory: { reading: desk01(), cached: true },
+        failure: 'unreachable',
+      }),
+    );
+    assert.equal(kept.directory, null);
+    assert.equal(kept.evaluation.reason, messages.reasons.directoryNoOnPremisesNames);
+    const named = { ...syncedFacts, onPremisesUserPrincipalName: 'lynne.robbins@contoso.com' };
+    const unnamed = combineWithDirectory(
+      input({
+        facts: named,
+        directory: {
+          reading: desk01({ userPrincipalName: null, samAccountName: null }),
+          cached: false,
+        },
+      }),
+    );
+    assert.equal(unnamed.directory, null);
+    assert.equal(unnamed.evaluation.reason, messages.reasons.directoryEntryUnnamed);
+  });
+
+  void it('is still the user whose record names it (sAMAccountName desk01)', () => {
+    const result = combineWithDirectory(
+      input({
+        facts: { ...syncedFacts, onPremisesSamAccountName: 'DESK01' },
+        directory: { reading: desk01(), cached: false },
+      }),
+    );
+    assert.equal(result.evaluation.source, 'directory');
+    assert.equal(result.ignored, null);
+    assert.equal(result.evaluation.expiresAt?.toISOString(), '2026-03-30T07:58:00.000Z');
+  });
+});
+
+void describe('the shape of a directory answer', () => {
+  const expiredOn = ticks('2026-03-17T07:58:00Z');
+
+  void it('the domain says expired: the exact date of the kept reading from seconds earlier', () => {
+    const keptAt = new Date(NOW.getTime() - 20_000);
+    const result = combineWithDirectory(
+      input({
+        directory: {
+          reading: reading({ passwordExpiryTimeComputed: expiredOn }, keptAt),
+          cached: true,
+        },
+        failure: 'password-expired',
+      }),
+    );
+    assert.equal(result.evaluation.state, 'expired');
+    assert.equal(result.evaluation.source, 'directory');
+    assert.equal(result.evaluation.expiresAt?.toISOString(), '2026-03-17T07:58:00.000Z');
+    assert.equal(result.evaluation.daysLeft, -10);
+    assert.equal(result.evaluation.reason, null);
+    // The domain did answer now: no "as of"; the figure was read at the kept reading's time.
+    assert.deepEqual(result.directory, {
+      domain: 'corp.contoso.com',
+      server: 'dc1.corp.contoso.com',
+      readAt: keptAt.toISOString(),
+      cached: false,
+      passwordSync: null,
+    });
+    assert.match(
+      describeStatus(reportOf(result, null), ZONE),
+      /^Password for lynne\.robbins@contoso\.com expired 10 days ago, on Tue 17 Mar 2026 at 08:58 \(Europe\/Berlin\)\.$/,
+    );
+  });
+
+  void it('the domain says expired, no kept date that has passed: no date, and no directory object', () => {
+    const cases: (HybridInput['directory'] | null)[] = [
+      null,
+      // The kept reading still said 3 days: the domain's word stands, the date is not the answer.
+      { reading: reading(), cached: true },
+      { reading: reading({ passwordExpiryTimeComputed: '0', pwdLastSet: '0' }), cached: true },
+      { reading: reading({ userPrincipalName: 'megan@contoso.com' }), cached: true },
+    ];
+    for (const directory of cases) {
+      const result = combineWithDirectory(input({ directory, failure: 'password-expired' }));
+      assert.equal(result.evaluation.state, 'expired');
+      assert.equal(result.evaluation.source, 'directory');
+      assert.equal(result.evaluation.expiresAt, null);
+      assert.equal(result.evaluation.daysLeft, null);
+      assert.equal(result.evaluation.reason, messages.reasons.directoryPasswordExpired);
+      assert.equal(result.directory, null);
+    }
+  });
+
+  void it('a source directory figure always comes with its directory object, but that one case', () => {
+    const readings: DirectoryEntry[] = [
+      entry(),
+      entry({ passwordExpiryTimeComputed: '9223372036854775807' }),
+      entry({ passwordExpiryTimeComputed: '0', pwdLastSet: '0' }),
+      entry({ userAccountControlComputed: 0x800000 }),
+      entry({ passwordExpiryTimeComputed: null, pwdLastSet: null }),
+      entry({ userPrincipalName: 'megan@contoso.com' }),
+    ];
+    for (const e of readings) {
+      for (const cached of [false, true]) {
+        const result = combineWithDirectory(
+          input({
+            directory: { reading: { ...reading(), entry: e }, cached },
+            failure: cached ? 'unreachable' : null,
+          }),
+        );
+        assert.equal(
+          result.evaluation.source === 'directory',
+          result.directory !== null,
+          JSON.stringify({ e, cached }),
+        );
+      }
+    }
+  });
+
+  void it('one spelling of the domain: the ticket realm and the configured name give one answer', () => {
+    const upper = combineWithDirectory(input());
+    const lower = combineWithDirectory(
+      input({
+        directory: { reading: { ...reading(), domain: 'corp.contoso.com' }, cached: false },
+      }),
+    );
+    assert.equal(upper.directory?.domain, 'corp.contoso.com');
+    assert.deepEqual(upper, lower);
   });
 });

@@ -51,6 +51,8 @@ export interface AccountRecord extends DemoAccountInfo {
   /** The synced user's names in on-premises AD (null for cloud-only accounts). */
   onPremisesUserPrincipalName: string | null;
   onPremisesSamAccountName: string | null;
+  /** The synced user's AD domain (null for cloud-only accounts). */
+  onPremisesDomainName: string | null;
   /** Every refresh fails with AADSTS50133, as after a password change made on another device. */
   refreshAlwaysRevoked: boolean;
   /** ID tokens carry pwd_exp / pwd_url, as a federated sign-in configured to send them does. */
@@ -190,6 +192,7 @@ export function seedAccounts(
       // The same UPN on-premises, and the local part as the sAMAccountName.
       onPremisesUserPrincipalName: synced ? username : null,
       onPremisesSamAccountName: synced ? seed.localPart : null,
+      onPremisesDomainName: synced ? `corp.${domain}` : null,
       refreshAlwaysRevoked: seed.refreshAlwaysRevoked ?? false,
       sendsPasswordClaims: seed.sendsPasswordClaims ?? false,
       sessionGeneration: 0,

@@ -29,6 +29,7 @@ export interface AccountFacts extends DemoAccountInfo {
   onPremisesSyncEnabled: boolean | null;
   onPremisesUserPrincipalName: string | null;
   onPremisesSamAccountName: string | null;
+  onPremisesDomainName: string | null;
   /** null: never expires in the cloud. */
   passwordExpiresAt: string | null;
 }
@@ -37,6 +38,8 @@ export interface AccountFacts extends DemoAccountInfo {
 export interface OnPremisesNames {
   userPrincipalName: string | null;
   samAccountName: string | null;
+  /** The AD domain (DNS name); absent or null: not reported. */
+  domainName?: string | null;
 }
 
 /** What the admin API may do to the tenant; the server implements it. */
@@ -122,6 +125,7 @@ export async function admin(ops: AdminOperations, ex: Exchange): Promise<void> {
     const names: OnPremisesNames = {
       userPrincipalName: nullableString(body, 'userPrincipalName'),
       samAccountName: nullableString(body, 'samAccountName'),
+      domainName: body['domainName'] === undefined ? null : nullableString(body, 'domainName'),
     };
     attempt(() => ops.setOnPremisesNames(username, names));
     const facts = ops

@@ -155,6 +155,7 @@ function userProperties(account: AccountRecord): Record<string, unknown> {
     onPremisesSamAccountName: account.onPremisesSyncEnabled
       ? account.onPremisesSamAccountName
       : null,
+    onPremisesDomainName: account.onPremisesSyncEnabled ? account.onPremisesDomainName : null,
   };
 }
 

@@ -345,6 +345,7 @@ export async function startDemoTenant(options: DemoTenantOptions): Promise<DemoT
       onPremisesSyncEnabled: account.onPremisesSyncEnabled,
       onPremisesUserPrincipalName: account.onPremisesUserPrincipalName,
       onPremisesSamAccountName: account.onPremisesSamAccountName,
+      onPremisesDomainName: account.onPremisesDomainName,
       passwordExpiresAt: expiry ? expiry.toISOString() : null,
     };
   }
@@ -357,6 +358,7 @@ export async function startDemoTenant(options: DemoTenantOptions): Promise<DemoT
     }
     account.onPremisesUserPrincipalName = names.userPrincipalName;
     account.onPremisesSamAccountName = names.samAccountName;
+    account.onPremisesDomainName = names.domainName ?? null;
   }
 
   const port = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');

@@ -121,6 +121,9 @@ export function createDirectoryStep(options: DirectoryStepOptions) {
         now: answer.now,
         timeZone,
       });
+      if (hybrid.ignored !== null) {
+        logger.info('On-premises directory entry not used', { reason: hybrid.ignored });
+      }
       // Only a reading that gave the figure is kept (not another user's, not an unusable one).
       if (use !== null && hybrid.directory !== null) {
         const changed =

@@ -14,6 +14,7 @@ export const ME_SELECT = [
   'onPremisesLastSyncDateTime',
   'onPremisesUserPrincipalName',
   'onPremisesSamAccountName',
+  'onPremisesDomainName',
 ] as const;
 
 interface MeResponse {
@@ -24,6 +25,7 @@ interface MeResponse {
   onPremisesLastSyncDateTime?: string | null;
   onPremisesUserPrincipalName?: string | null;
   onPremisesSamAccountName?: string | null;
+  onPremisesDomainName?: string | null;
 }
 
 interface DomainResponse {
@@ -45,6 +47,7 @@ export const meSchema = {
     onPremisesLastSyncDateTime: isoOrNull,
     onPremisesUserPrincipalName: { type: ['string', 'null'], maxLength: 1024 },
     onPremisesSamAccountName: { type: ['string', 'null'], maxLength: 1024 },
+    onPremisesDomainName: { type: ['string', 'null'], maxLength: 1024 },
   },
 } as const;
 export const domainSchema = {
@@ -135,6 +138,7 @@ export class GraphClient {
       ),
       onPremisesUserPrincipalName: me.onPremisesUserPrincipalName ?? null,
       onPremisesSamAccountName: me.onPremisesSamAccountName ?? null,
+      onPremisesDomainName: me.onPremisesDomainName ?? null,
     };
   }
 
