@@ -122,7 +122,8 @@ setup() {
 winpath() { printf 'Z:%s' "$1"; }
 
 run() {
-  setup
+  # scripts/run-tests.mjs has just run setup itself.
+  [ -n "${SIGNIN_ASSISTANT_WINDOWS_SET_UP:-}" ] || setup
   local out=$STATE/out.txt err=$STATE/err.txt pid status=0
   : >"$out"
   : >"$err"
