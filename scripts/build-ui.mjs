@@ -5,10 +5,12 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 
-const root = new URL('..', import.meta.url).pathname;
+// A path, not a URL's: on Windows a URL's pathname is /C:/… and a space in it is %20.
+const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
 const rendererOut = join(root, 'dist', 'renderer');
 const preloadOut = join(root, 'dist', 'preload');

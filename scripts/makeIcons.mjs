@@ -4,8 +4,10 @@
 import { deflateSync } from 'node:zlib';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const root = new URL('..', import.meta.url).pathname;
+// A path, not a URL's: on Windows a URL's pathname is /C:/… and a space in it is %20.
+const root = fileURLToPath(new URL('..', import.meta.url));
 const trayDir = join(root, 'assets', 'tray');
 
 // ---- shapes, in a unit square (0..1), y downwards ----

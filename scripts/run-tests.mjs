@@ -3,13 +3,22 @@
 // NODE_EXTRA_CA_CERTS only when a process starts.
 // The files under test/directory/ run first, sharing one test domain controller (a Samba AD DC
 // on loopback, 20 to 30 s to set up) when one can run here; the rest run after it has stopped.
+// The Windows tier (scripts/windows-tier.sh) runs test/windows/ and the unit and main tests under
+// the real Windows node.exe in Wine, when run as root on Linux: test/windows/directory/ while the
+// shared DC is up, the rest after the Linux tests. Linux node never runs test/windows/.
+//   node scripts/run-tests.mjs [part of a path ...]            a subset (test/windows/ files
+//                                                                matched go to the Windows tier)
+//   node scripts/run-tests.mjs --windows [part of a path ...]  the matched files under node.exe only
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, statSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { delimiter, join, relative, sep } from 'node:path';
 import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
 
-const root = new URL('..', import.meta.url).pathname;
-const only = process.argv.slice(2);
+// A path, not a URL's: on Windows a URL's pathname is /C:/… and a space in it is %20.
+const root = fileURLToPath(new URL('..', import.meta.url));
+const windowsOnly = process.argv.includes('--windows');
+const only = process.argv.slice(2).filter((arg) => arg !== '--windows');
 
 function collect(dir) {
   const out = [];
@@ -21,9 +30,10 @@ function collect(dir) {
   return out.sort();
 }
 
-// test/windows/ holds Windows-only files, run by the real node.exe (never by this Linux pass).
-let files = collect(join(root, 'test')).filter((f) => !f.startsWith(`test${sep}windows${sep}`));
-if (only.length > 0) files = files.filter((f) => only.some((o) => f.includes(o)));
+let files = collect(join(root, 'test'));
+// A part of a path may be written with / on Windows too.
+if (only.length > 0)
+  files = files.filter((f) => only.some((o) => f.includes(o.replaceAll('/', sep))));
 if (files.length === 0) {
   console.error('No test files found.');
   process.exit(1);
@@ -87,13 +97,94 @@ function startSharedDc() {
   return stateDir;
 }
 
-const directoryFiles = files.filter((f) => f.startsWith(`test${sep}directory${sep}`));
-const otherFiles = files.filter((f) => !directoryFiles.includes(f));
+const under = (f, ...dirs) => f.startsWith(join('test', ...dirs) + sep);
+/**
+ * The unit and main files the Windows tier runs under node.exe as well: those with Windows code
+ * paths (registry, login items, Local AppData, state files and their locks, file paths, time
+ * zones, the command's output, packaging). Each file costs node.exe and tsx about 10 s to start
+ * under Wine; the others (pure logic, Chromium, the security scan) would double the tier's time.
+ */
+const WINDOWS_TIER_ALSO = [
+  'main/configLoader',
+  'main/desktopNotifier',
+  'main/processWallClock',
+  'main/roamingState',
+  'main/stateStores',
+  'unit/builderConfig',
+  'unit/commandLine',
+  'unit/commandOutput',
+  'unit/diagnostics',
+  'unit/installHooks',
+  'unit/localCalendar',
+  'unit/logRedaction',
+  'unit/onpremReader',
+  'unit/policy.test',
+  'unit/startAtLogin',
+  'unit/windowsLoginItems',
+  'unit/windowsRunKeys',
+].map((name) => join('test', ...name.split('/')));
+// Under node.exe itself (the tier runs this script there too) every file is a local one.
+const tiered = process.platform !== 'win32';
+const windowsFiles = tiered
+  ? files.filter(
+      (f) =>
+        under(f, 'windows') ||
+        (windowsOnly && (under(f, 'unit') || under(f, 'main'))) ||
+        (only.length === 0 && WINDOWS_TIER_ALSO.some((name) => f.startsWith(name))),
+    )
+  : [];
+let localFiles = files;
+if (tiered) localFiles = windowsOnly ? [] : files.filter((f) => !under(f, 'windows'));
+const directoryFiles = localFiles.filter((f) => under(f, 'directory'));
+const otherFiles = localFiles.filter((f) => !directoryFiles.includes(f));
+const windowsDirectoryFiles = windowsFiles.filter((f) => under(f, 'windows', 'directory'));
+const windowsOtherFiles = windowsFiles.filter((f) => !windowsDirectoryFiles.includes(f));
+
+/** Why the Windows tier cannot run here, or null when it is set up (scripts/windows-tier.sh). */
+function windowsTierUnavailable() {
+  if (process.platform !== 'linux') return `it runs Wine on Linux, not on ${process.platform}`;
+  if (process.getuid?.() !== 0) {
+    return 'it needs root to install Wine (run npm test as root, or scripts/windows-tier.sh setup)';
+  }
+  const started = Date.now();
+  const setup = spawnSync('bash', ['scripts/windows-tier.sh', 'setup'], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 600_000,
+  });
+  const took = `${((Date.now() - started) / 1000).toFixed(1)} s`;
+  if (setup.status !== 0) return `its setup failed (${took}):\n${setup.stderr ?? ''}`;
+  console.log(`# Windows tier set up in ${took}:\n${setup.stderr.trim()}`);
+  return null;
+}
+
+let windowsTierReason;
+/** Runs files under node.exe in Wine, or says why they are skipped. */
+function runWindowsFiles(list, extraEnv = {}) {
+  if (list.length === 0) return 0;
+  windowsTierReason ??= windowsTierUnavailable() ?? '';
+  if (windowsTierReason) {
+    console.log(`# skipped: ${list.length} files under the Windows node.exe: ${windowsTierReason}`);
+    return 0;
+  }
+  const started = Date.now();
+  const run = spawnSync('bash', ['scripts/windows-tier.sh', 'run', ...list], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...env, ...extraEnv, SIGNIN_ASSISTANT_WINDOWS_SET_UP: '1' },
+  });
+  const took = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`# ${list.length} files under the Windows node.exe in ${took} s`);
+  return run.status ?? 1;
+}
+
 let status = 0;
-if (directoryFiles.length > 0) {
+if (directoryFiles.length > 0 || windowsDirectoryFiles.length > 0) {
   const stateDir = directoryDcPossible() ? startSharedDc() : null;
+  const dcEnv = stateDir ? { SIGNIN_ASSISTANT_TEST_DC_DIR: stateDir } : {};
   try {
-    status = runFiles(directoryFiles, stateDir ? { SIGNIN_ASSISTANT_TEST_DC_DIR: stateDir } : {});
+    status = runFiles(directoryFiles, dcEnv);
+    status = runWindowsFiles(windowsDirectoryFiles, dcEnv) || status;
   } finally {
     if (stateDir) {
       const stop = spawnSync('bash', ['scripts/directory-dc.sh', 'stop', stateDir], {
@@ -105,5 +196,6 @@ if (directoryFiles.length > 0) {
     }
   }
 }
-const rest = runFiles(otherFiles);
-process.exit(status !== 0 ? status : rest);
+status = runFiles(otherFiles) || status;
+status = runWindowsFiles(windowsOtherFiles) || status;
+process.exit(status);

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The whole test suite: lint, format, typecheck, build, then every test against real parts
-# (MSAL over HTTPS to the demo tenant, the OS keyring, Chromium).
+# (MSAL over HTTPS to the demo tenant, the OS keyring, Chromium, a Samba AD DC, and the Windows
+# code under the real Windows node.exe in Wine: scripts/windows-tier.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export ELECTRON_SKIP_BINARY_DOWNLOAD=1
 
-bash scripts/ensure-install.sh --with-directory-dc
+bash scripts/ensure-install.sh --with-directory-dc --with-windows-tier
 
 echo "== lint and format"
 npm run --silent lint

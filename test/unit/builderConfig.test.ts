@@ -11,6 +11,12 @@ import { getFileMatchers } from 'app-builder-lib/out/fileMatcher';
 import { convertIcon } from 'app-builder-lib/out/util/iconConverter';
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config';
 import { resolveFunction } from 'app-builder-lib/out/util/resolve';
+import { MACHINE_X64, isNodeApiAddon, readPeImage } from '../support/peImage';
+import {
+  NOT_USED_ON_WINDOWS,
+  WINDOWS_NATIVE_MODULES,
+  nativePackages,
+} from '../support/nativeModules';
 
 const root = join(__dirname, '..', '..');
 // The builder writes progress lines to stdout in pieces, which garbles the test runner's stream.
@@ -57,7 +63,6 @@ describe('electron-builder configuration', () => {
     assert.equal(extendInfo?.LSUIElement, true, 'menu-bar only');
     assert.equal(config.mac?.target, 'dmg');
     assert.deepEqual(config.linux?.target, ['AppImage', 'deb']);
-    assert.equal(config.npmRebuild, true);
     assert.equal(config.asar, true);
   });
 
@@ -132,6 +137,57 @@ describe('electron-builder configuration', () => {
       assert.ok(unpacked(path), `${path} is unpacked`);
     }
     assert.ok(!unpacked('dist/main/index.js'), 'the app itself stays in the archive');
+  });
+
+  it('rebuilds no native module: the packaged app loads their prebuilt binaries', async () => {
+    const config = await loadBuilderConfig();
+    assert.equal(config.npmRebuild, false, 'a rebuild needs Visual Studio on the build machine');
+    assert.notEqual(config.nodeGypRebuild, true);
+    assert.notEqual(config.buildDependenciesFromSource, true);
+  });
+
+  it('knows every native module of the app, and which the app loads on Windows', () => {
+    assert.deepEqual(
+      nativePackages(root),
+      [...Object.keys(WINDOWS_NATIVE_MODULES), ...Object.keys(NOT_USED_ON_WINDOWS)].sort(),
+      'a new native module: say whether Windows loads it, and where its win32-x64 binary is',
+    );
+  });
+
+  it('the Windows binaries in the npm tarballs are x64 Node-API DLLs (koffi: the Windows tier)', () => {
+    const inThisInstall = Object.entries(WINDOWS_NATIVE_MODULES).filter(([, module]) =>
+      module.shippedIn.startsWith('its npm tarball'),
+    );
+    assert.deepEqual(
+      inThisInstall.map(([name]) => name),
+      ['native-reg', '@azure/msal-node-extensions', '@azure/msal-node-runtime'],
+    );
+    for (const [name, module] of inThisInstall) {
+      const image = readPeImage(readFileSync(join(root, 'node_modules', module.binary)));
+      assert.equal(image.machine, MACHINE_X64, `${name}: x64`);
+      assert.ok(image.isDll, `${name}: a DLL`);
+      assert.ok(isNodeApiAddon(image), `${name}: Node-API only (no V8 C++ symbol)`);
+    }
+  });
+
+  it('tells a Node-API addon from one built against V8 itself', () => {
+    const image = { machine: MACHINE_X64, isDll: true };
+    assert.equal(
+      isNodeApiAddon({ ...image, imports: ['napi_create_object', 'CloseHandle'] }),
+      true,
+    );
+    assert.equal(
+      isNodeApiAddon({
+        ...image,
+        imports: [
+          'napi_create_object',
+          '?New@String@v8@@SA?AV?$MaybeLocal@VString@v8@@@2@PEAVIsolate@2@PEBD@Z',
+        ],
+      }),
+      false,
+    );
+    assert.equal(isNodeApiAddon({ ...image, imports: ['CloseHandle'] }), false);
+    assert.throws(() => readPeImage(Buffer.from('#!/bin/sh\n'.padEnd(80))), /not a PE file/);
   });
 
   it('names hooks that electron-builder can load as functions', async () => {

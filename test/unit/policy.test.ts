@@ -248,14 +248,18 @@ describe('macOS policy (managed preferences)', () => {
     }
   }
 
+  // Joined with this system's separator, as the reader joins them (backslashes under node.exe).
+  const USER_PLIST = join('/MP', 'adele', 'com.signinassistant.app.plist');
+  const COMPUTER_PLIST = join('/MP', 'com.signinassistant.app.plist');
+
   it('reads the user file then the computer file, the computer winning', async () => {
     const plist = new TestPlists({
-      '/MP/adele/com.signinassistant.app.plist': {
+      [USER_PLIST]: {
         balloonSeconds: 4,
         notificationWindowDays: 5,
         PayloadUUID: 'x',
       },
-      '/MP/com.signinassistant.app.plist': { notificationWindowDays: 20, readDomainPolicy: 1 },
+      [COMPUTER_PLIST]: { notificationWindowDays: 20, readDomainPolicy: 1 },
     });
     const policy = createPolicySource({
       platform: 'darwin',
@@ -265,14 +269,14 @@ describe('macOS policy (managed preferences)', () => {
     });
     const loaded = await loadConfig({ configPath: null, env: {}, policy, requireTenant: false });
     assert.equal(loaded.config.notificationWindowDays, 20);
-    assert.equal(loaded.sources.notificationWindowDays, '/MP/com.signinassistant.app.plist');
+    assert.equal(loaded.sources.notificationWindowDays, COMPUTER_PLIST);
     assert.equal(loaded.config.balloonSeconds, 4);
-    assert.equal(loaded.sources.balloonSeconds, '/MP/adele/com.signinassistant.app.plist');
+    assert.equal(loaded.sources.balloonSeconds, USER_PLIST);
     assert.equal(loaded.config.readDomainPolicy, true, 'integer 1 from a profile is true');
   });
 
   it('reports an unreadable managed preferences file with its path', async () => {
-    const plist = new TestPlists({ '/MP/com.signinassistant.app.plist': new Error('bad plist') });
+    const plist = new TestPlists({ [COMPUTER_PLIST]: new Error('bad plist') });
     const policy = createPolicySource({
       platform: 'darwin',
       plist,
@@ -281,7 +285,12 @@ describe('macOS policy (managed preferences)', () => {
     });
     await assert.rejects(
       loadConfig({ configPath: null, env: {}, policy, requireTenant: false }),
-      /Configuration error \(\/MP\/com\.signinassistant\.app\.plist\): "\(file\)" is "unreadable: bad plist"/,
+      (error: unknown) => {
+        assert.ok(error instanceof Error);
+        const expected = `Configuration error (${COMPUTER_PLIST}): "(file)" is "unreadable: bad plist"`;
+        assert.ok(error.message.includes(expected), error.message);
+        return true;
+      },
     );
   });
 

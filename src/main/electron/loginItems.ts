@@ -1,8 +1,8 @@
 /**
- * Start at login: the Run entries on Windows (see windowsLoginItems.ts), the login item on macOS,
- * an XDG autostart entry on Linux (Electron offers no login items there). The app's own entry
- * passes `--at-login`, like the installers' Run entry, so a start at sign-in checks the user's
- * choice and a second one stays quiet.
+ * Start at login: the Run entries on Windows (see windowsLoginItems.ts and windowsRunKeys.ts), the
+ * login item on macOS, an XDG autostart entry on Linux (Electron offers no login items there). The
+ * app's own entry passes `--at-login`, like the installers' Run entry, so a start at sign-in
+ * checks the user's choice and a second one stays quiet.
  */
 import { app } from 'electron';
 import { mkdirSync, rmSync, existsSync, writeFileSync } from 'node:fs';
@@ -10,27 +10,8 @@ import { join } from 'node:path';
 import type { Logger } from '../../core/ports';
 import { AT_LOGIN_ARGUMENT } from '../commandLine';
 import type { LoginItemsPort } from '../tray/desktopPorts';
-import { OWN_RUN_VALUE_NAME, createWindowsLoginItems } from '../windowsLoginItems';
-import type { RunEntriesPort } from '../windowsLoginItems';
-
-/**
- * Electron's view of the Run keys: `launchItems` lists the HKCU and HKLM values that start this
- * executable, with Task Manager's switch (StartupApproved) as `enabled`.
- */
-const electronRunEntries: RunEntriesPort = {
-  list: () =>
-    (
-      app.getLoginItemSettings({ path: process.execPath, args: [AT_LOGIN_ARGUMENT] }).launchItems ??
-      []
-    ).map(({ name, scope, enabled }) => ({ name, scope, enabled })),
-  setOwnEntry: (enabled) =>
-    app.setLoginItemSettings({
-      openAtLogin: enabled,
-      path: process.execPath,
-      args: [AT_LOGIN_ARGUMENT],
-      name: OWN_RUN_VALUE_NAME,
-    }),
-};
+import { createWindowsLoginItems } from '../windowsLoginItems';
+import { createNativeRunKeyRegistry, registryRunEntries } from '../windowsRunKeys';
 
 export function createLoginItems(options: {
   platform: NodeJS.Platform;
@@ -39,7 +20,9 @@ export function createLoginItems(options: {
   logger: Logger;
 }): LoginItemsPort {
   if (options.platform === 'win32') {
-    return createWindowsLoginItems(electronRunEntries, options.logger);
+    // The registry itself, not Electron's login item settings (see windowsRunKeys.ts).
+    const entries = registryRunEntries(createNativeRunKeyRegistry(), process.execPath);
+    return createWindowsLoginItems(entries, options.logger);
   }
   if (options.platform === 'darwin') {
     return {

@@ -30,7 +30,7 @@ export function defaultLogsDir(
       const state =
         env.XDG_STATE_HOME && env.XDG_STATE_HOME.startsWith('/')
           ? env.XDG_STATE_HOME
-          : join(home, '.local', 'state');
+          : posix.join(home, '.local', 'state');
       return posix.join(state, 'signin-assistant', 'logs');
     }
   }
