@@ -162,7 +162,7 @@ describe('the built command for a synced user, against a Samba AD DC', () => {
       assert.equal(report.password.state, 'expiring');
       assert.equal(status.code, 1, 'exit 1: expiring');
       assert.equal(report.directory?.server, DC.host);
-      assert.equal(report.directory?.domain, DC.realm);
+      assert.equal(report.directory?.domain, DC.domain);
       assert.equal(report.directory?.cached, false);
       assert.equal(report.directory?.passwordSync, null);
 

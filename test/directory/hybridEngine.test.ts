@@ -153,7 +153,7 @@ describe('a synced user through the real engine and the real reader against a Sa
     assert.equal(report.error, null, JSON.stringify(report.error));
     assert.equal(report.password.source, 'directory', JSON.stringify(report.password));
     assert.equal(report.directory?.server, DC.host);
-    assert.equal(report.directory?.domain, DC.realm);
+    assert.equal(report.directory?.domain, DC.domain);
     assert.equal(report.directory?.cached, cached);
   }
 
