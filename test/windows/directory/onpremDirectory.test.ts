@@ -13,10 +13,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import { posix } from 'node:path';
 import type { DirectoryReadRequest, DirectoryReadResult } from '../../../src/core/directory';
 import { createDirectorySource } from '../../../src/main/onprem';
 import { DirectoryReadError } from '../../../src/main/onprem/readFailure';
+import { platformPorts, runDirectoryRead } from '../../../src/main/onprem/readJob';
 import { windowsDcLocator } from '../../../src/main/onprem/windows/dcLocator';
 
 /** The test domain, as scripts/directory-dc.sh provisions it. */
@@ -232,7 +234,7 @@ describe('the Windows directory reader (SSPI) against a Samba AD DC', () => {
   });
 
   test(
-    'a DC that does not answer: unreachable; a domain without SRV: no-server',
+    'a DC that refuses the connection: unreachable; a domain without SRV: no-server',
     needsDc,
     async (t) => {
       const hole = await readAs('alice', { domain: DC.unreachableDomain, servers: [] });
@@ -243,6 +245,42 @@ describe('the Windows directory reader (SSPI) against a Samba AD DC', () => {
       const missing = failureOf(await readAs('alice', { domain: DC.noSrvDomain, servers: [] }));
       assert.equal(missing.kind, 'no-server', missing.detail);
       assert.match(missing.detail, /_ldap\._tcp\.dc\._msdcs\.nosrv/);
+    },
+  );
+
+  test(
+    'a DC that accepts and never answers: unreachable after the operation timeout',
+    needsDc,
+    async (t) => {
+      // The located DC's name is dc1 (its service ticket is real) but its address a silent port.
+      const silent = net.createServer(() => undefined);
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      const { port } = silent.address() as net.AddressInfo;
+      const locator = { locate: () => ({ host: DC.host, address: '127.0.0.1', port }) };
+      ticketsOf('alice');
+      try {
+        const started = performance.now();
+        const result = await runDirectoryRead(
+          {
+            platform: 'win32',
+            request: own,
+            userDnsDomain: DC.realm,
+            dnsServers: [DC.dnsServer],
+            connectTimeoutMs: 1500,
+            operationTimeoutMs: 2000,
+            budgetMs: 6000,
+            securityLayer: 'integrity',
+          },
+          { ...platformPorts('win32'), locator },
+        );
+        t.diagnostic(`silent DC: ${Math.round(performance.now() - started)} ms`);
+        const failure = failureOf({ result, ms: 0 });
+        assert.equal(failure.kind, 'unreachable', failure.detail);
+        assert.match(failure.detail, /did not answer within 2000 ms/);
+        assert.equal(failure.server, DC.host);
+      } finally {
+        silent.close();
+      }
     },
   );
 
