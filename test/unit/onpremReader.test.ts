@@ -11,24 +11,28 @@ import { join } from 'node:path';
 import { BerReader, BerWriter } from 'ldapts';
 import type { Logger } from '../../src/core/ports';
 import { createDirectorySource } from '../../src/main/onprem';
+import type { SecurityProvider } from '../../src/main/onprem/ldap/securityProvider';
+import { runDirectoryRead, type ReadJob, type ReadPorts } from '../../src/main/onprem/readJob';
 import { orderServiceRecords } from '../../src/main/onprem/discovery';
 import { accountNameFrom, dnFromWhoAmI, ownEntryFrom } from '../../src/main/onprem/ownEntry';
 import { classifyGssStatus } from '../../src/main/onprem/unix/gssapi';
-import { LdapConnection } from '../../src/main/onprem/unix/ldapConnection';
+import { LdapConnection } from '../../src/main/onprem/ldap/ldapConnection';
 import {
   completeElementLength,
   decodeResponse,
   encodeSaslBind,
   encodeSearch,
-} from '../../src/main/onprem/unix/ldapMessages';
-import { answerLayerOffer } from '../../src/main/onprem/unix/saslGssapi';
-import {
-  attributeList,
-  initArguments,
-  timevalFor,
-  windowsFailureKind,
-} from '../../src/main/onprem/windows/wldap32Values';
+} from '../../src/main/onprem/ldap/ldapMessages';
+import { authzIdFrom } from '../../src/main/onprem/ldap/ownEntryRead';
+import { answerLayerOffer } from '../../src/main/onprem/ldap/saslGssapi';
 import { DirectoryReadError } from '../../src/main/onprem/readFailure';
+import { controllerFromAnswer } from '../../src/main/onprem/windows/dcLocator';
+import {
+  classifySspiStatus,
+  plaintextLengthOf,
+  wireTokenOf,
+} from '../../src/main/onprem/windows/sspiValues';
+import { cachePrincipalOf } from '../../src/main/onprem/windows/ticketCache';
 
 function bindResponse(messageId: number, resultCode: number, creds: Buffer | null): Buffer {
   const w = new BerWriter();
@@ -224,16 +228,18 @@ describe('failure classification', () => {
     assert.equal(classifyGssStatus(9 << 16, 0), 'protocol'); // defective token
   });
 
-  test('wldap32 result codes by step', () => {
-    assert.equal(windowsFailureKind('connect', 0x51), 'unreachable');
-    assert.equal(windowsFailureKind('connect', 0x55), 'unreachable');
-    assert.equal(windowsFailureKind('bind', 0x08), 'refused');
-    assert.equal(windowsFailureKind('bind', 0x31), 'refused');
-    assert.equal(windowsFailureKind('bind', 0x52), 'no-credentials');
-    assert.equal(windowsFailureKind('search', 0x20), 'not-found');
-    assert.equal(windowsFailureKind('search', 0x52), 'protocol');
-    assert.equal(windowsFailureKind('init', 0x5a), 'unavailable');
-    assert.equal(windowsFailureKind('dn', 0), 'not-found');
+  test('SSPI statuses', () => {
+    assert.deepEqual(classifySspiStatus(0x8009030e), {
+      kind: 'no-credentials',
+      name: 'SEC_E_NO_CREDENTIALS (0x8009030e)',
+    });
+    assert.equal(classifySspiStatus(0x80090311).kind, 'unreachable'); // no KDC answered
+    assert.equal(classifySspiStatus(0x80090303).kind, 'refused'); // SPN unknown
+    assert.equal(classifySspiStatus(0xc0000071).kind, 'password-expired');
+    assert.equal(classifySspiStatus(0x8009030f).kind, 'protocol'); // signature broken
+    // koffi hands a negative SECURITY_STATUS back where the type is signed
+    assert.equal(classifySspiStatus(0x80090308 | 0).kind, 'protocol');
+    assert.deepEqual(classifySspiStatus(0x80091234), { kind: 'refused', name: '0x80091234' });
   });
 });
 
@@ -251,13 +257,107 @@ describe('arguments', () => {
     ]);
   });
 
-  test('wldap32: NULL host for the DC locator, timeouts in seconds and microseconds', () => {
-    assert.deepEqual(initArguments(null), { host: null, port: 389 });
-    assert.deepEqual(initArguments('  '), { host: null, port: 389 });
-    assert.deepEqual(initArguments(' dc1.corp '), { host: 'dc1.corp', port: 389 });
-    assert.deepEqual(timevalFor(2000), { tv_sec: 2, tv_usec: 0 });
-    assert.deepEqual(timevalFor(1500), { tv_sec: 1, tv_usec: 500_000 });
-    assert.deepEqual(attributeList(['a', 'b']), ['a', 'b', null]);
+  test('the DC locator: the DNS name and the IP address without their backslashes', () => {
+    assert.deepEqual(
+      controllerFromAnswer({
+        DomainControllerName: '\\\\dc1.corp.example.com',
+        DomainControllerAddress: '\\\\10.0.0.5',
+        DomainControllerAddressType: 1,
+      }),
+      { host: 'dc1.corp.example.com', port: 389, address: '10.0.0.5' },
+    );
+    // a NetBIOS address (type 2) is not a place to connect to
+    assert.deepEqual(
+      controllerFromAnswer({
+        DomainControllerName: '\\\\dc1.corp.example.com.',
+        DomainControllerAddress: '\\\\DC1',
+        DomainControllerAddressType: 2,
+      }),
+      { host: 'dc1.corp.example.com', port: 389 },
+    );
+    const none = { DomainControllerAddress: null, DomainControllerAddressType: 1 };
+    assert.equal(controllerFromAnswer({ ...none, DomainControllerName: null }), null);
+    assert.equal(controllerFromAnswer({ ...none, DomainControllerName: '\\\\' }), null);
+  });
+
+  test('the logon identity: WhoAmI first, else a Windows account name in the same form', () => {
+    assert.equal(authzIdFrom('u:CORP\\alice', 'CORP\\bob'), 'u:CORP\\alice');
+    assert.equal(authzIdFrom(null, 'CORP\\alice'), 'u:CORP\\alice');
+    assert.equal(accountNameFrom(authzIdFrom(null, 'CORP\\alice'), 'CORP\\alice'), 'alice');
+    // a Kerberos principal stays the initiator name
+    assert.equal(authzIdFrom(null, 'alice@CORP.EXAMPLE.COM'), null);
+    assert.equal(authzIdFrom(null, null), null);
+  });
+});
+
+describe('SSPI wrap tokens (RFC 4121 through EncryptMessage / DecryptMessage)', () => {
+  /** A signed RFC 4121 wrap token: header (EC = 12, RRC = 0), the data, a 12-byte checksum. */
+  function signedToken(data: Buffer): Buffer {
+    const header = Buffer.from('050400ff000c00000000000000000007', 'hex');
+    return Buffer.concat([header, data, Buffer.alloc(12, 0xab)]);
+  }
+
+  test("Windows' buffers: the token buffer holds the header and comes first", () => {
+    const header = Buffer.from('050400ff000c000c0000000000000001', 'hex');
+    const trailer = Buffer.concat([header, Buffer.alloc(12, 0xcd)]);
+    const data = Buffer.from('plaintext');
+    assert.deepEqual(wireTokenOf(trailer, data, Buffer.alloc(0)), Buffer.concat([trailer, data]));
+  });
+
+  test("Wine's buffers: the data buffer begins with the header, the token buffer holds the rest", () => {
+    const wire = signedToken(Buffer.from('0123456789abcdefghij'));
+    const dataPart = wire.subarray(0, 20);
+    const tokenPart = wire.subarray(20);
+    // the padding buffer is left as it was given, unwritten: it is no part of the token
+    assert.deepEqual(wireTokenOf(tokenPart, dataPart, Buffer.from([0])), wire);
+    assert.throws(
+      () => wireTokenOf(Buffer.alloc(28), Buffer.alloc(4), Buffer.alloc(0)),
+      /no Kerberos wrap token/,
+    );
+  });
+
+  test('the plaintext length of a signed token, for a provider without stream buffers', () => {
+    assert.equal(plaintextLengthOf(signedToken(Buffer.from([7, 0, 0, 0]))), 4);
+    assert.equal(plaintextLengthOf(signedToken(Buffer.alloc(300))), 300);
+    const sealed = signedToken(Buffer.alloc(8));
+    sealed[2] = 0x02;
+    assert.equal(plaintextLengthOf(sealed), null, 'a sealed token has a confounder');
+    const rotated = signedToken(Buffer.alloc(8));
+    rotated.writeUInt16BE(12, 6);
+    assert.equal(plaintextLengthOf(rotated), 8, 'the checksum rotated to the front: as long');
+    assert.equal(plaintextLengthOf(Buffer.from('6082', 'hex')), null);
+  });
+});
+
+describe('the client principal of an MIT credential cache file', () => {
+  function principal(realm: string, ...components: string[]): Buffer {
+    const counted = (text: string) => {
+      const bytes = Buffer.from(text);
+      const length = Buffer.alloc(4);
+      length.writeUInt32BE(bytes.length);
+      return Buffer.concat([length, bytes]);
+    };
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(1, 0);
+    head.writeUInt32BE(components.length, 4);
+    return Buffer.concat([head, counted(realm), ...components.map(counted)]);
+  }
+
+  test('version 4 (with its header tags) and version 3', () => {
+    const v4 = Buffer.concat([
+      Buffer.from('0504000c00010008ffffffff00000000', 'hex'),
+      principal('CORP.EXAMPLE.TEST', 'alice'),
+    ]);
+    assert.equal(cachePrincipalOf(v4), 'alice@CORP.EXAMPLE.TEST');
+    const v3 = Buffer.concat([Buffer.from('0503', 'hex'), principal('R', 'host', 'pc1')]);
+    assert.equal(cachePrincipalOf(v3), 'host/pc1@R');
+  });
+
+  test('anything else is no principal', () => {
+    assert.equal(cachePrincipalOf(Buffer.from('0502', 'hex')), null);
+    assert.equal(cachePrincipalOf(Buffer.alloc(0)), null);
+    const truncated = Buffer.concat([Buffer.from('0503', 'hex'), principal('CORP', 'alice')]);
+    assert.equal(cachePrincipalOf(truncated.subarray(0, truncated.length - 2)), null);
   });
 });
 
@@ -300,6 +400,76 @@ describe('the directory source without a domain controller', () => {
     const result = await source.read({ domain: null, servers: [] });
     assert.equal(!result.ok && result.failure.kind, 'not-configured');
     assert.match(!result.ok ? result.failure.detail : '', /USERDNSDOMAIN/);
+  });
+
+  const windowsJob: ReadJob = {
+    platform: 'win32',
+    request: { domain: null, servers: [] },
+    userDnsDomain: 'CORP.EXAMPLE.TEST',
+    dnsServers: ['127.0.0.1:9'],
+    connectTimeoutMs: 1000,
+    operationTimeoutMs: 1000,
+    budgetMs: 3000,
+    securityLayer: 'integrity',
+  };
+  /** The project's own port, recording the DCs it was asked for; the read never gets that far. */
+  function recordingPorts(locate: ReadPorts['locator']): ReadPorts & { asked: string[] } {
+    const asked: string[] = [];
+    const provider: SecurityProvider = {
+      contextFor(host) {
+        asked.push(host);
+        throw new DirectoryReadError('no-credentials', 'no ticket here');
+      },
+    };
+    return { provider, locator: locate, ticketRealm: () => null, asked };
+  }
+
+  test("Windows: the DC locator's choice is the DC read, in the lower-case domain", async () => {
+    const closed = net.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as net.AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const domains: string[] = [];
+    const ports = recordingPorts({
+      locate(domain) {
+        domains.push(domain);
+        return { host: 'dc7.corp.example.test', address: '127.0.0.1', port };
+      },
+    });
+    const result = await runDirectoryRead(windowsJob, ports);
+    assert.deepEqual(domains, ['corp.example.test'], 'USERDNSDOMAIN, in its DNS spelling');
+    assert.equal(!result.ok && result.failure.kind, 'unreachable', JSON.stringify(result));
+    assert.equal(!result.ok && result.failure.server, 'dc7.corp.example.test');
+    assert.match(!result.ok ? result.failure.detail : '', /127\.0\.0\.1/);
+    assert.deepEqual(ports.asked, [], 'the connection comes before Kerberos');
+  });
+
+  test('Windows: where the DC locator finds none, the DNS SRV lookup is the fallback', async () => {
+    const ports = recordingPorts({
+      locate(domain) {
+        throw new DirectoryReadError('no-server', `the locator found no DC of ${domain}`);
+      },
+    });
+    const result = await runDirectoryRead(windowsJob, ports);
+    assert.equal(result.ok, false);
+    const detail = !result.ok ? result.failure.detail : '';
+    assert.match(detail, /^the locator found no DC of corp\.example\.test; /);
+    assert.match(detail, /_ldap\._tcp\.dc\._msdcs\.corp\.example\.test/);
+    assert.ok(!result.ok && ['unreachable', 'no-server'].includes(result.failure.kind), detail);
+  });
+
+  test('configured servers come before the DC locator', async () => {
+    const ports = recordingPorts({
+      locate() {
+        throw new Error('the locator must not be asked');
+      },
+    });
+    const result = await runDirectoryRead(
+      { ...windowsJob, request: { domain: 'Corp.Example.Test', servers: ['127.0.0.1'] } },
+      { ...ports, provider: ports.provider },
+    );
+    assert.equal(result.ok, false);
+    assert.equal(!result.ok && result.failure.server, '127.0.0.1');
   });
 
   test('a DNS server that refuses: unreachable, from the worker', async () => {

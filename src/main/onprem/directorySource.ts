@@ -1,6 +1,6 @@
 /**
  * The DirectorySource adapter: checks the request, then runs the read in the reader's worker
- * thread (the GSS-API and wldap32 calls block) under a hard deadline (readerHost.ts), and logs the
+ * thread (the GSS-API and SSPI calls block) under a hard deadline (readerHost.ts), and logs the
  * outcome. koffi and the LDAP code load only in that worker, at the first read.
  */
 import type {
@@ -10,7 +10,7 @@ import type {
 } from '../../core/directory';
 import type { DirectorySource, Logger } from '../../core/ports';
 import { ReaderHost } from './readerHost';
-import type { SaslSecurityLayer } from './unix/saslGssapi';
+import type { SaslSecurityLayer } from './ldap/saslGssapi';
 
 export interface DirectorySourceOptions {
   platform: NodeJS.Platform;

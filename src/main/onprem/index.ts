@@ -1,2 +1,2 @@
 export { createDirectorySource, type DirectorySourceOptions } from './directorySource';
-export type { SaslSecurityLayer } from './unix/saslGssapi';
+export type { SaslSecurityLayer } from './ldap/saslGssapi';

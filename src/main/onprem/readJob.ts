@@ -1,19 +1,24 @@
 /**
  * One directory read from start to end, as it runs inside the reader's worker thread: find the
- * domain, find its domain controllers, then read from them in order within the time budget.
+ * domain, find its domain controllers, then read from them in order within the time budget. The
+ * LDAP protocol is the same everywhere (ldap/); the platform supplies the security provider
+ * (GSS-API or SSPI) and, on Windows, the system's DC locator ahead of the DNS SRV lookup.
  */
 import type {
   DirectoryFailureKind,
   DirectoryReadRequest,
   DirectoryReadResult,
 } from '../../core/directory';
-import { findDomainControllers } from './discovery';
+import { findDomainControllers, type DomainController } from './discovery';
+import { readOwnEntry } from './ldap/ownEntryRead';
+import type { SaslSecurityLayer } from './ldap/saslGssapi';
+import type { SecurityProvider } from './ldap/securityProvider';
 import type { DirectoryReadError } from './readFailure';
 import { classifyReadError } from './readFailure';
 import { defaultCachePrincipal, realmOf } from './unix/credentialCache';
-import type { SaslSecurityLayer } from './unix/saslGssapi';
-import { readOwnEntryUnix } from './unix/unixReader';
-import { readOwnEntryWindows } from './windows/windowsReader';
+import { gssProvider } from './unix/gssapi';
+import { windowsDcLocator, type DcLocator } from './windows/dcLocator';
+import { sspiProvider } from './windows/sspi';
 
 /** Everything the worker needs; plain data, so it crosses the thread boundary. */
 export interface ReadJob {
@@ -29,6 +34,15 @@ export interface ReadJob {
   securityLayer: SaslSecurityLayer;
 }
 
+/** The platform's parts of a read (ports: unit tests hand in their own). */
+export interface ReadPorts {
+  provider: SecurityProvider;
+  /** Windows' DC locator; null where the SRV lookup is the only way. */
+  locator: DcLocator | null;
+  /** The realm of the user's ticket cache (macOS, Linux), or null. */
+  ticketRealm(): string | null;
+}
+
 /** Kinds after which another DC may well answer; the others are the same on every DC. */
 const TRY_NEXT: ReadonlySet<DirectoryFailureKind> = new Set(['unreachable', 'protocol']);
 
@@ -36,18 +50,58 @@ function failure(kind: DirectoryFailureKind, detail: string, server: string | nu
   return { ok: false as const, failure: { kind, detail, server } };
 }
 
-function unixDomain(): string | null {
-  const principal = defaultCachePrincipal();
-  return principal ? realmOf(principal) : null;
+/** The real parts for a platform; their native libraries load at their first call. */
+export function platformPorts(platform: NodeJS.Platform): ReadPorts {
+  if (platform === 'win32') {
+    return { provider: sspiProvider, locator: windowsDcLocator, ticketRealm: () => null };
+  }
+  return {
+    provider: gssProvider,
+    locator: null,
+    ticketRealm: () => {
+      const principal = defaultCachePrincipal();
+      return principal ? realmOf(principal) : null;
+    },
+  };
 }
 
-export async function runDirectoryRead(job: ReadJob): Promise<DirectoryReadResult> {
+/** The DCs to try: the configured ones, else the locator's choice, else the SRV records. */
+async function findTargets(
+  job: ReadJob,
+  domain: string,
+  ports: ReadPorts,
+  timeoutMs: number,
+): Promise<DomainController[]> {
+  if (job.request.servers.length > 0) {
+    return job.request.servers.map((host) => ({ host, port: 389 }));
+  }
+  let located: string | null = null;
+  if (ports.locator) {
+    try {
+      return [ports.locator.locate(domain)];
+    } catch (error) {
+      located = classifyReadError(error).message;
+    }
+  }
+  try {
+    return await findDomainControllers(domain, { dnsServers: job.dnsServers, timeoutMs });
+  } catch (error) {
+    const classified = classifyReadError(error);
+    if (located) classified.message = `${located}; ${classified.message}`;
+    throw classified;
+  }
+}
+
+export async function runDirectoryRead(
+  job: ReadJob,
+  ports: ReadPorts = platformPorts(job.platform),
+): Promise<DirectoryReadResult> {
   const started = Date.now();
   const remaining = () => job.budgetMs - (Date.now() - started);
   const windows = job.platform === 'win32';
   let domain: string | null = job.request.domain?.trim() || null;
   try {
-    if (!domain) domain = windows ? job.userDnsDomain : unixDomain();
+    if (!domain) domain = windows ? job.userDnsDomain : ports.ticketRealm();
   } catch (error) {
     return failure('unavailable', `the Kerberos library cannot be used: ${String(error)}`, null);
   }
@@ -60,23 +114,15 @@ export async function runDirectoryRead(job: ReadJob): Promise<DirectoryReadResul
       null,
     );
   }
+  // One spelling for one domain, whether it came from a ticket's realm or from the configuration.
+  domain = domain.toLowerCase();
 
-  let targets: { host: string; address?: string; port?: number }[];
-  if (job.request.servers.length > 0) {
-    targets = job.request.servers.map((host) => ({ host }));
-  } else if (windows) {
-    // wldap32 hands a domain name to Windows' DC locator, which picks a DC of it (site-aware).
-    targets = [{ host: domain }];
-  } else {
-    try {
-      targets = await findDomainControllers(domain.toLowerCase(), {
-        dnsServers: job.dnsServers,
-        timeoutMs: Math.min(job.connectTimeoutMs, remaining()),
-      });
-    } catch (error) {
-      const classified = classifyReadError(error);
-      return failure(classified.kind, classified.message, null);
-    }
+  let targets: DomainController[];
+  try {
+    targets = await findTargets(job, domain, ports, Math.min(job.connectTimeoutMs, remaining()));
+  } catch (error) {
+    const classified = classifyReadError(error);
+    return failure(classified.kind, classified.message, null);
   }
 
   let last: DirectoryReadError | null = null;
@@ -85,22 +131,16 @@ export async function runDirectoryRead(job: ReadJob): Promise<DirectoryReadResul
     if (remaining() < Math.min(job.connectTimeoutMs, 500)) break;
     lastServer = target.host;
     try {
-      const timeouts = {
-        connectTimeoutMs: Math.min(job.connectTimeoutMs, remaining()),
-        operationTimeoutMs: job.operationTimeoutMs,
-      };
-      let entry;
-      let server: string;
-      if (windows) {
-        ({ entry, server } = readOwnEntryWindows(target.host, timeouts));
-      } else {
-        entry = await readOwnEntryUnix(
-          { host: target.host, address: target.address, port: target.port },
-          { ...timeouts, securityLayer: job.securityLayer },
-        );
-        server = target.host;
-      }
-      return { ok: true, reading: { entry, server, domain, readAt: new Date() } };
+      const entry = await readOwnEntry(
+        target,
+        {
+          connectTimeoutMs: Math.min(job.connectTimeoutMs, remaining()),
+          operationTimeoutMs: job.operationTimeoutMs,
+          securityLayer: job.securityLayer,
+        },
+        ports.provider,
+      );
+      return { ok: true, reading: { entry, server: target.host, domain, readAt: new Date() } };
     } catch (error) {
       last = classifyReadError(error);
       if (!TRY_NEXT.has(last.kind)) break;

@@ -1,5 +1,5 @@
 /**
- * The reader's worker thread: runs reads (which may block in the GSS-API or wldap32) one after
+ * The reader's worker thread: runs reads (which may block in the GSS-API or SSPI) one after
  * another and posts each result with its request id. Started by readerHost.ts; never imported by
  * the main thread.
  */

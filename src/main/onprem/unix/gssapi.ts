@@ -3,6 +3,7 @@
  * prebuilt FFI. Only the calls a SASL GSSAPI client needs. The calls may block (a service ticket
  * request to the KDC), so this module only ever runs inside the reader's worker thread.
  */
+import type { SecurityContext, SecurityProvider } from '../ldap/securityProvider';
 import { koffi, type Koffi } from '../nativeFfi';
 import { DirectoryReadError } from '../readFailure';
 
@@ -170,7 +171,7 @@ function gssFailure(lib: GssLibrary, call: string, major: number, minor: number)
  * One Kerberos security context towards `service` ("ldap@dc1.corp.example.com"), with the
  * default credentials of the process (the user's ticket cache).
  */
-export class GssInitiator {
+export class GssInitiator implements SecurityContext {
   private readonly lib: GssLibrary;
   private readonly target: unknown;
   private readonly context: unknown[] = [null];
@@ -279,3 +280,8 @@ export class GssInitiator {
     this.lib.releaseName([0], [this.target]);
   }
 }
+
+/** GSS-API on macOS and Linux: the service is ldap@<dc>, the credentials the ticket cache's. */
+export const gssProvider: SecurityProvider = {
+  contextFor: (host) => new GssInitiator(`ldap@${host}`),
+};

@@ -6,17 +6,9 @@
 import { DirectoryReadError } from '../readFailure';
 import type { LdapConnection } from './ldapConnection';
 import { RESULT_CODE } from './ldapMessages';
+import type { SecurityContext } from './securityProvider';
 
 export type SaslSecurityLayer = 'none' | 'integrity' | 'confidentiality';
-
-/** What the bind needs from a GSS context (GssInitiator implements it). */
-export interface GssContext {
-  readonly complete: boolean;
-  step(input: Buffer | null): Buffer | null;
-  wrap(data: Buffer, confidential: boolean): Buffer;
-  unwrap(token: Buffer): Buffer;
-  initiatorName(): string;
-}
 
 const LAYER_BIT: Record<SaslSecurityLayer, number> = {
   none: 0x01,
@@ -56,7 +48,7 @@ function bindRefused(resultCode: number, diagnostic: string): DirectoryReadError
 /** Binds as the ticket's user; afterwards every message uses the negotiated layer. */
 export async function bindWithGssapi(
   connection: LdapConnection,
-  gss: GssContext,
+  gss: SecurityContext,
   wanted: SaslSecurityLayer,
 ): Promise<void> {
   let token = gss.step(null);
