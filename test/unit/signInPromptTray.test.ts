@@ -154,6 +154,8 @@ void describe('tray app: changing a password that lives in the domain (Windows)'
     await app.started;
     await h.time.settle();
     assert.equal(h.tray.balloons.length, 1, 'the reminder, with zero clicks');
+    assert.ok(h.tray.menuItem('sign-in'), 'no cloud account yet: Sign in is offered');
+    assert.equal(h.tray.menuItem('sign-out'), undefined);
     h.tray.userClicksBalloon();
     await h.time.settle();
     assert.equal(await app.changePassword(), true);
