@@ -80,6 +80,15 @@ export const POLICY_TEXT: Readonly<Record<ConfigKey, PolicyText>> = {
     maxLength: 2048,
   },
   useWindowsBroker: { displayName: 'Sign in through the Windows broker', label: '' },
+  signIn: {
+    displayName: 'How users are signed in',
+    label: 'Mode:',
+    choiceNames: {
+      auto: 'Automatic: silently with the Windows account, else ask once',
+      silent: 'Silent only: never ask',
+      manual: 'Manual: only when the user chooses Sign in',
+    },
+  },
 };
 
 function xml(text: string): string {

@@ -24,6 +24,7 @@ import { appVersion } from './appVersion';
 import { configurationErrorReport } from './configErrorReport';
 import { processOutput } from './processOutput';
 import { describeParseFailure, describeUnknownCommand } from './usageText';
+import { offerSignInPrompt } from './signInPromptNotice';
 
 const USAGE = `Usage: signin-assistant <command> [options]
 
@@ -82,6 +83,8 @@ export interface CliPorts {
    * test): its local time may be set to the user's zone, so dates are read without Intl.
    */
   ownsProcess?: boolean;
+  /** Opens the tray app (the packaged app); without it, a click on the sign-in prompt signs in. */
+  openTrayApp?: () => Promise<void>;
 }
 
 /** Runs one command and returns its exit code; never throws for expected failures. */
@@ -252,8 +255,22 @@ async function runCommand(
       }
       default: {
         const report = await engine.check();
-        if (values.json) io.out(JSON.stringify(report));
-        else io.out(describeStatus(report, timeZone()));
+        // Nobody signed in and no figure: `--notify` may show the one first-run sign-in prompt.
+        const prompt = values.notify
+          ? await offerSignInPrompt({
+              engine,
+              report,
+              notifier: async () =>
+                ports.notifier ?? (await import('../main/desktopNotifier.js')).createNodeNotifier(),
+              seconds: loaded.config.balloonSeconds,
+              platform: process.platform,
+              onClick: ports.openTrayApp ?? (() => engine.signIn().then(() => undefined)),
+            })
+          : null;
+        if (values.json) {
+          io.out(JSON.stringify(prompt ? { ...report, notified: prompt.outcome } : report));
+        } else io.out(describeStatus(report, timeZone()));
+        if (prompt?.error) io.err(`Could not show a desktop notification (${prompt.error}).`);
         if (values.notify && report.reminder.due) {
           try {
             await notify(

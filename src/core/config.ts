@@ -32,7 +32,15 @@ export interface AssistantConfig {
   onPremisesChangePasswordUrl: string | null;
   /** Sign in through the Windows broker (WAM) where present; false = the system browser. */
   useWindowsBroker: boolean;
+  /**
+   * How users get signed in: `auto` silently with the computer's own account where the platform
+   * allows it, else one gentle prompt; `silent` never prompts; `manual` waits for "Sign in".
+   */
+  signIn: SignInMode;
 }
+
+export type SignInMode = 'auto' | 'silent' | 'manual';
+export const SIGN_IN_MODES: readonly SignInMode[] = Object.freeze(['auto', 'silent', 'manual']);
 
 export type OnPremisesDirectoryMode = 'auto' | 'off' | 'on';
 export const ON_PREMISES_DIRECTORY_MODES: readonly OnPremisesDirectoryMode[] = Object.freeze([
@@ -104,6 +112,7 @@ export const DEFAULT_CONFIG: Readonly<AssistantConfig> = Object.freeze({
   onPremisesServers: Object.freeze([]),
   onPremisesChangePasswordUrl: null,
   useWindowsBroker: true,
+  signIn: 'auto',
 });
 
 export const CONFIG_RULES: Readonly<Record<ConfigKey, KeyRule>> = Object.freeze({
@@ -193,6 +202,13 @@ export const CONFIG_RULES: Readonly<Record<ConfigKey, KeyRule>> = Object.freeze(
     description:
       'On Windows, sign in through the Web Account Manager; false uses the system browser.',
   },
+  signIn: {
+    kind: 'choice',
+    choices: SIGN_IN_MODES,
+    allowed: 'auto, silent or manual',
+    description:
+      'How users are signed in: auto = silently with the Windows account (broker), else one notification asks them once; silent = never ask (reminders only with single sign-on or a domain logon); manual = only when the user chooses Sign in.',
+  },
 });
 
 export const CONFIG_KEYS = Object.freeze(Object.keys(DEFAULT_CONFIG) as ConfigKey[]);
@@ -258,6 +274,7 @@ export const configSchema = {
     },
     onPremisesChangePasswordUrl: { anyOf: [{ type: 'null' }, httpsUrlSchema] },
     useWindowsBroker: { type: 'boolean' },
+    signIn: { type: 'string', enum: ['auto', 'silent', 'manual'] },
   },
 } as const;
 

@@ -137,4 +137,17 @@ export const messages = Object.freeze({
     bodyExpiredOnPremises: 'Your Windows (network) password has expired. Click to change it now.',
     titleSyncArrived: 'New password ready',
   }),
+
+  /** The one first-run notification where no silent sign-in and no domain logon gave a figure. */
+  signInPrompt: Object.freeze({
+    title: 'Sign in to Sign-In Assistant',
+    body: (iconAt: string) =>
+      `Sign in to Sign-In Assistant to get a reminder before your password expires. Click here, or use its icon ${iconAt}.`,
+    iconAt: (platform: string) =>
+      platform === 'win32'
+        ? 'in the hidden icons, next to the clock'
+        : platform === 'darwin'
+          ? 'in the menu bar'
+          : 'in the system tray',
+  }),
 });

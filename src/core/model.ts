@@ -127,7 +127,8 @@ export interface ClassifiedError {
 
 export interface AccountSummary {
   username: string;
-  tenantId: string;
+  /** null: no cloud account, the figure is the domain logon's own AD entry (directory only). */
+  tenantId: string | null;
 }
 
 /**

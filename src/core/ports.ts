@@ -5,6 +5,7 @@
 import type { ConfigLayer } from './config';
 import type { DirectoryReadRequest, DirectoryReadResult } from './directory';
 import type { ReminderRecord, StatusReport } from './model';
+import type { SignInPromptDecision } from './signInPrompt';
 
 export interface Clock {
   now(): Date;
@@ -33,6 +34,10 @@ export interface AssistantEngine {
    * shown; null when a reminder was already shown (or is being shown) that day.
    */
   claimReminder(report: StatusReport, at: Date): Promise<ReminderClaim | null>;
+  /** Whether the one first-run sign-in prompt is due for this report (see core/signInPrompt). */
+  signInPrompt(report: StatusReport): Promise<SignInPromptDecision>;
+  /** The prompt is on screen: it is not shown again (until a sign-out or new settings). */
+  signInPromptShown(): Promise<void>;
 }
 
 /** One day's reminder, claimed and not yet settled. */

@@ -82,7 +82,10 @@ export function errorActionFor(kind: ErrorKind): ErrorAction | null {
   }
 }
 
-/** Whether the menu and window offer "Sign out" (an account is known) or "Sign in". */
+/**
+ * Whether the menu and window offer "Sign out" (a cloud account is known) or "Sign in" (also
+ * beside a figure from the domain logon alone, which has no account to sign out of).
+ */
 export function isSignedIn(report: StatusReport | null): boolean {
-  return report !== null && report.account !== null;
+  return report !== null && report.account !== null && report.account.tenantId !== null;
 }

@@ -19,6 +19,9 @@ export const COMMAND_WORDS: readonly string[] = Object.freeze([
 /** Added by the installers' Run entry and the start-at-login item. */
 export const AT_LOGIN_ARGUMENT = '--at-login';
 
+/** A launch that opens the status window once running (a click on the command's sign-in prompt). */
+export const STATUS_WINDOW_ARGUMENT = '--status-window';
+
 /**
  * The arguments the user passed after the executable (and, when run as `electron .`, after the
  * app path). `defaultApp` is Electron's `process.defaultApp`: true only in development.

@@ -30,6 +30,9 @@ import { createPolicyResolver } from './check/domainPolicy';
 import { createReportBuilder } from './check/reportBuilder';
 import { createDirectoryStep } from './check/directoryStep';
 import { createAccountCheck, summarize } from './check/accountCheck';
+import { createLogonDirectoryCheck } from './check/logonDirectory';
+import { createOsAccountSignIn } from './check/osAccountSignIn';
+import { createSignInStateStore } from './store/signInStateStore';
 
 export { readPasswordClaims };
 
@@ -112,12 +115,27 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const domainPolicies = createDomainPolicyStore(join(home, stateFiles.domainPolicy), logger);
   const policyFor = createPolicyResolver({ config, graph, store: domainPolicies, clock, logger });
   const keptReadings = createDirectoryReadingStore(join(home, stateFiles.directoryReading), logger);
+  const directorySource = config.onPremisesDirectory === 'off' ? null : (options.directory ?? null);
   const directory = createDirectoryStep({
     config,
-    source: config.onPremisesDirectory === 'off' ? null : (options.directory ?? null),
+    source: directorySource,
     keptReadings,
     logger,
     timeZone: options.timeZone,
+  });
+  const logon = createLogonDirectoryCheck({
+    config,
+    source: directorySource,
+    keptReadings,
+    reports,
+    clock,
+    logger,
+    timeZone: options.timeZone,
+  });
+  const osAccount = createOsAccountSignIn({
+    config,
+    state: createSignInStateStore(join(home, stateFiles.signInState), logger),
+    logger,
   });
 
   const evaluate = createAccountCheck({
@@ -150,6 +168,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       });
     }
     if (!token?.account) {
+      // Nobody cached: the computer's own account, silently; else the domain logon's AD entry.
+      const silent = await osAccount.signIn(auth);
+      if (silent?.account) return evaluate(auth, silent.account, silent, lastReminder);
+      const fromLogon = await logon.check(lastReminder);
+      if (fromLogon) return fromLogon;
       // Never signed in (or signed out) is not an expired sign-in: say it plainly.
       const signedOut = classifyAuthFailure({ errorCode: 'no_account_found' }, urls);
       return reports.build({
@@ -170,10 +193,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       try {
         result = signInOptions?.onDeviceCode
           ? await auth.signInDeviceCode(signInOptions.onDeviceCode)
-          : await auth.signInInteractive();
+          : await auth.signInInteractive((await logon.loginHint()) ?? undefined);
       } catch (error) {
         return reports.build({ account: null, evaluation: null, error: classify(error) });
       }
+      await osAccount.signedIn();
       return result.account ? evaluate(auth, result.account, result) : check();
     },
     async signOut() {
@@ -181,6 +205,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       if (!auth) return setupFailed();
       try {
         await auth.signOut();
+        await osAccount.signedOut();
         await domainPolicies.remove();
         await keptReadings.remove();
       } catch (error) {
@@ -208,6 +233,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         release: () => held.release(),
       };
     },
+    signInPrompt: (report) => osAccount.promptDecision(report),
+    signInPromptShown: () => osAccount.promptShown(),
     async dispose() {
       await reports.flush();
     },

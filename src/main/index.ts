@@ -5,11 +5,17 @@
  * headless command instead and exits.
  */
 import { BrowserWindow, app, dialog, session } from 'electron';
+import { spawn } from 'node:child_process';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../cli/signinAssistant';
 import { ExitCode } from '../core/model';
-import { commandInvocation, isAtLoginLaunch, userArguments } from './commandLine';
+import {
+  STATUS_WINDOW_ARGUMENT,
+  commandInvocation,
+  isAtLoginLaunch,
+  userArguments,
+} from './commandLine';
 import { keepOutputForTheCommand } from './commandOutput';
 import { loadConfig } from './configLoader';
 import {
@@ -47,6 +53,7 @@ import { appIconFile } from './tray/trayIcons';
 import { startTrayApp } from './trayApp';
 import { systemTimeZone } from './systemTimeZone';
 import { launchTray } from './trayLauncher';
+import { createPasswordChangeScreen } from './windowsSecurityScreen';
 import type { TrayLauncherDeps } from './trayLauncher';
 
 /** The daily refresh lands up to this long after local midnight, spread per install. */
@@ -81,6 +88,16 @@ async function runCommand(args: string[]): Promise<void> {
         ),
         // Chromium's network stack: the system proxy and the OS trust store.
         transport: electronTransport,
+        // A click on the sign-in prompt: the tray app with its status window (a running one
+        // opens its window on the second launch).
+        openTrayApp: () => {
+          const appPath = process.defaultApp ? [app.getAppPath()] : [];
+          spawn(process.execPath, [...appPath, STATUS_WINDOW_ARGUMENT], {
+            detached: true,
+            stdio: 'ignore',
+          }).unref();
+          return Promise.resolve();
+        },
       },
     );
   } catch (error) {
@@ -208,6 +225,11 @@ async function main(): Promise<void> {
       dialogs: electronDialogs,
       versions,
       dayChangeJitterMs: Math.floor(Math.random() * DAY_CHANGE_SPREAD_MS),
+      passwordChangeScreen: createPasswordChangeScreen(
+        platform,
+        process.env,
+        createLogger('passwordChange'),
+      ),
     });
   };
 
@@ -233,7 +255,9 @@ async function main(): Promise<void> {
   });
   const state = await launch.settled;
   if (state === 'running') log.info('tray ready', { platform, timeZone });
-  else log.info('tray not started', { state });
+  if (state === 'running' && launchArgs.includes(STATUS_WINDOW_ARGUMENT)) {
+    launch.trayApp()?.openStatusWindow();
+  } else log.info('tray not started', { state });
 }
 
 const command = commandInvocation(process.argv, process.defaultApp === true);

@@ -45,4 +45,5 @@ export const stateFiles = Object.freeze({
   lastStatus: 'last-status.json',
   preferences: 'preferences.json',
   directoryReading: 'directory-reading.json',
+  signInState: 'sign-in-state.json',
 });

@@ -28,6 +28,7 @@ import type {
   LoginItemsPort,
   NetworkPort,
   NotificationPort,
+  PasswordChangeScreenPort,
   PowerMonitorPort,
   ShellPort,
   TimerPort,
@@ -40,6 +41,9 @@ import { createExternalOpener } from './tray/externalLinks';
 import { setupIpcHandlers } from './tray/ipcHandlers';
 import type { IpcHandlers } from './tray/ipcHandlers';
 import { ReminderPresenter } from './tray/reminderPresenter';
+import { SignInPromptPresenter } from './tray/signInPromptPresenter';
+import { createPasswordChanger } from './tray/changePassword';
+import { signInPromptContent } from '../core/signInPrompt';
 import { StatusWindowManager } from './tray/statusWindowManager';
 import { TrayController } from './tray/trayController';
 import { aboutText } from './tray/trayStrings';
@@ -76,6 +80,8 @@ export interface TrayAppDeps {
   versions: DiagnosticsVersions;
   /** Offset past local midnight for the daily refresh, so an office does not check at once. */
   dayChangeJitterMs: number;
+  /** Windows: the Windows Security screen, for passwords that live in the domain. */
+  passwordChangeScreen?: PasswordChangeScreenPort | null;
 }
 
 export interface TrayApp {
@@ -138,6 +144,12 @@ export function startTrayApp(deps: TrayAppDeps): TrayApp {
     logger: deps.loggerFor('externalLinks'),
   });
   const windows = new StatusWindowManager(deps.windows, deps.loggerFor('statusWindow'));
+  const changePage = createPasswordChanger({
+    screen: deps.passwordChangeScreen ?? null,
+    onPremisesChangePasswordUrl: config.onPremisesChangePasswordUrl,
+    openExternal,
+    report: () => report,
+  });
   const presenter = new ReminderPresenter({
     useBalloon: deps.platform === 'win32',
     tray: deps.tray,
@@ -146,12 +158,28 @@ export function startTrayApp(deps: TrayAppDeps): TrayApp {
     timers: deps.timers,
     clock,
     engine,
-    openExternal,
+    openExternal: changePage,
     balloonSeconds: config.balloonSeconds,
     content: (forReport) => reminderContent(forReport, timeZone),
     logger: deps.loggerFor('reminder'),
     // Suppressed (quiet time, Do Not Disturb): offered again later that day, never in a loop.
     onNotShown: (delayMs) => scheduler.remindAgainLater(delayMs),
+  });
+  const signInPrompt = new SignInPromptPresenter({
+    useBalloon: deps.platform === 'win32',
+    tray: deps.tray,
+    notifications: deps.notifications,
+    power: deps.power,
+    timers: deps.timers,
+    engine,
+    content: signInPromptContent(deps.platform),
+    balloonSeconds: config.balloonSeconds,
+    logger: deps.loggerFor('signInPrompt'),
+    // The status window first: the broker's picker belongs to it and comes to the front.
+    onClick: () => {
+      app.openStatusWindow();
+      void app.signIn();
+    },
   });
 
   function view(): StatusView {
@@ -211,7 +239,11 @@ export function startTrayApp(deps: TrayAppDeps): TrayApp {
         const fresh = await call();
         report = fresh;
         checkedAt = clock.now().toISOString();
-        const reminder = disposed ? 'not-due' : await presenter.present(fresh);
+        let reminder = disposed ? 'not-due' : await presenter.present(fresh);
+        // A check that found nobody signed in and no figure may ask once (never a user action).
+        if (state === 'checking' && reminder === 'not-due' && !disposed) {
+          if ((await signInPrompt.offer(fresh)) === 'user-away') reminder = 'user-away';
+        }
         return { report: fresh, reminder };
       } finally {
         busy = null;
@@ -279,7 +311,7 @@ export function startTrayApp(deps: TrayAppDeps): TrayApp {
     },
     signIn: () => userOperation('signing-in', () => engine.signIn()),
     signOut: () => userOperation('signing-out', () => engine.signOut()),
-    changePassword: () => openExternal(report?.changePasswordUrl ?? config.changePasswordUrl),
+    changePassword: () => changePage(report?.changePasswordUrl ?? config.changePasswordUrl),
     openStatusWindow: () => {
       if (!disposed) windows.open();
     },
@@ -334,6 +366,7 @@ export function startTrayApp(deps: TrayAppDeps): TrayApp {
       disposed ??= (async () => {
         scheduler.dispose();
         presenter.dispose();
+        signInPrompt.dispose();
         trayController.dispose();
         for (const unsubscribe of unsubscribers.splice(0)) unsubscribe();
         windows.dispose();

@@ -30,6 +30,11 @@ import type { TrayApp } from './trayApp';
 /** How often settings that are not valid are read again. */
 export const CONFIG_RETRY_MS = 60_000;
 
+/** After a failed start, try again after these waits (the last one repeats). */
+export const START_RETRY_DELAYS_MS: readonly number[] = Object.freeze([
+  60_000, 120_000, 300_000, 600_000, 900_000,
+]);
+
 export type LaunchState = 'starting' | 'config-error' | 'start-failed' | 'running' | 'ended';
 
 export interface TrayLauncherDeps {
@@ -81,6 +86,7 @@ export function launchTray(deps: TrayLauncherDeps): TrayLaunch {
   /** The settings once read and valid (for diagnostics collected while the engine starts). */
   let settings: ResolvedConfig | null = null;
   let retry: TimerHandle | null = null;
+  let startFailures = 0;
   let openWhenRunning = false;
   const diagnosticsRun = new DiagnosticsRun();
   const unsubscribers: Unsubscribe[] = [];
@@ -198,14 +204,24 @@ export function launchTray(deps: TrayLauncherDeps): TrayLaunch {
     }, CONFIG_RETRY_MS);
   }
 
+  /** Start-up failed (the engine, the state folder): shown, and tried again with backoff. */
+  function startFailed(): void {
+    const delay =
+      START_RETRY_DELAYS_MS[Math.min(startFailures, START_RETRY_DELAYS_MS.length - 1)] ?? 900_000;
+    startFailures += 1;
+    problem = trayStrings.problem.startFailed(Math.round(delay / 60_000));
+    state = 'start-failed';
+    renderProblem(problem);
+    retry = deps.timers.setTimeout(() => {
+      retry = null;
+      void run();
+    }, delay);
+  }
+
   function run(): Promise<LaunchState> {
     return attempt().catch((error: unknown) => {
       log.error('start-up failed', { error: messageOf(error) });
-      if (!hasEnded() && running === null) {
-        problem = trayStrings.problem.startFailed;
-        state = 'start-failed';
-        renderProblem(problem);
-      }
+      if (!hasEnded() && running === null) startFailed();
       return state;
     });
   }
@@ -254,9 +270,7 @@ export function launchTray(deps: TrayLauncherDeps): TrayLaunch {
     } catch (error) {
       if (hasEnded()) return state;
       log.error('the tray app could not start', { error: messageOf(error) });
-      problem = trayStrings.problem.startFailed;
-      state = 'start-failed';
-      renderProblem(problem);
+      startFailed();
       return state;
     }
     running = started;

@@ -436,7 +436,8 @@ describe('sign-in through the Windows broker', () => {
   test('a broker sign-in replaces a device-code account, and the reverse', async () => {
     const broker = new FakeBroker(setup.tenant);
     const home = await tempHome();
-    const engine = await engineFor(setup, home, { broker });
+    const handle = Buffer.from([9, 0, 0, 0, 0, 0, 0, 0]);
+    const engine = await engineFor(setup, home, { broker, windowHandle: () => handle });
     await signInWithDeviceCode(
       engine,
       setup.tenant,

@@ -4,7 +4,11 @@
  * tokens are real: it gets them from the demo tenant (device code, approved for the user the
  * test names) with its own MSAL application and in-memory cache.
  */
-import { PublicClientApplication } from '@azure/msal-node';
+import {
+  ClientAuthError,
+  InteractionRequiredAuthError,
+  PublicClientApplication,
+} from '@azure/msal-node';
 import type { AccountInfo, AuthenticationResult, INativeBrokerPlugin } from '@azure/msal-node';
 import type { DemoTenant } from '../../src/demo/tenant';
 
@@ -18,6 +22,17 @@ export class FakeBroker implements INativeBrokerPlugin {
   readonly calls: string[] = [];
   /** The user the next interactive sign-in approves as. */
   nextUser: string | null = null;
+  /**
+   * The account Windows is signed in with, which `prompt: 'none'` signs in silently (the
+   * broker's SignInSilently); null: the broker says interaction is required, as for a local
+   * account or a device that is not joined or registered.
+   */
+  osUser: string | null = null;
+  /** How the next interactive sign-in fails: the user closes the dialog, or the broker breaks. */
+  failInteractive: 'cancel' | 'error' | null = null;
+  /** The prompt and login hint of each acquireTokenInteractive call, in order. */
+  readonly interactiveRequests: { prompt: string | undefined; loginHint: string | undefined }[] =
+    [];
   private readonly accounts = new Map<string, AccountInfo>();
   private readonly service: PublicClientApplication;
 
@@ -53,7 +68,20 @@ export class FakeBroker implements INativeBrokerPlugin {
   ): Promise<AuthenticationResult> {
     this.calls.push('acquireTokenInteractive');
     this.windowHandles.push(windowHandle);
-    const user = this.nextUser;
+    this.interactiveRequests.push({ prompt: request.prompt, loginHint: request.loginHint });
+    // What NativeBrokerPlugin does with prompt 'none' and no account: SignInSilently, whose
+    // "interaction required" it turns into an InteractionRequiredAuthError.
+    const silent = request.prompt === 'none' && !request.accountId;
+    if (silent && this.osUser === null) {
+      throw new InteractionRequiredAuthError('interaction_required', 'the broker needs the user');
+    }
+    if (!silent && this.failInteractive === 'cancel') {
+      throw new ClientAuthError('user_canceled', 'the user closed the dialog');
+    }
+    if (!silent && this.failInteractive === 'error') {
+      throw new ClientAuthError('platform_broker_error', 'the broker failed');
+    }
+    const user = silent ? this.osUser : this.nextUser;
     if (!user) throw new Error('the test named no user for the broker sign-in');
     const result = await this.service.acquireTokenByDeviceCode({
       scopes: request.scopes,

@@ -11,6 +11,8 @@ import type { AssistantEngine, Clock, Logger, ReminderClaim } from '../../src/co
 import { localDate, startOfNextLocalDay } from '../../src/core/localCalendar';
 import { decideReminder } from '../../src/core/reminderSchedule';
 import { buildStatusReport } from '../../src/core/statusReport';
+import { NO_SIGN_IN_STATE, decideSignInPrompt, signInPromptKey } from '../../src/core/signInPrompt';
+import type { SignInPromptDecision, SignInState } from '../../src/core/signInPrompt';
 import type { TrayIconState } from '../../src/core/statusPresentation';
 import type { DiagnosticsInput, DiagnosticsResult } from '../../src/main/diagnostics';
 import type { PreferencesPort, UserPreferences } from '../../src/main/store/preferencesStore';
@@ -461,7 +463,19 @@ export class CoreBackedEngine implements AssistantEngine {
   }
   signOut(): Promise<StatusReport> {
     this.signedIn = false;
+    this.signInState = { promptShownFor: null, signedOut: true };
     return Promise.resolve(this.report());
+  }
+  /** The first-run prompt's record, kept across tray apps given the same engine (restarts). */
+  signInState: SignInState = { ...NO_SIGN_IN_STATE };
+  signInPrompt(report: StatusReport): Promise<SignInPromptDecision> {
+    return Promise.resolve(
+      decideSignInPrompt({ config: this.config, report, state: this.signInState }),
+    );
+  }
+  signInPromptShown(): Promise<void> {
+    this.signInState = { ...this.signInState, promptShownFor: signInPromptKey(this.config) };
+    return Promise.resolve();
   }
   /** Local days claimed, shared by every engine given the same set (a second process). */
   claimedDays: Set<string> = new Set();

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../../src/core/config';
 import type { ResolvedConfig } from '../../src/core/config';
-import { CONFIG_RETRY_MS, launchTray } from '../../src/main/trayLauncher';
+import { CONFIG_RETRY_MS, START_RETRY_DELAYS_MS, launchTray } from '../../src/main/trayLauncher';
 import type { TrayLaunch, TrayLauncherDeps } from '../../src/main/trayLauncher';
 import { startTrayApp } from '../../src/main/trayApp';
 import type { TrayApp } from '../../src/main/trayApp';
@@ -31,6 +31,8 @@ function launched(
     policyLayer?: Record<string, unknown>;
     holdStart?: boolean;
     failStart?: boolean;
+    /** The first this many starts fail, the next succeeds. */
+    failStarts?: number;
     /** What policy alone says about start at login (read even when other settings are bad). */
     enforced?: boolean | null;
   } = {},
@@ -76,6 +78,7 @@ function launched(
       starts += 1;
       if (options.holdStart) await held;
       if (options.failStart) throw new Error('the keyring is locked');
+      if (starts <= (options.failStarts ?? 0)) throw new Error('the state folder is not ready');
       return startTrayApp({ ...h.deps, resolved, initialPreferences, tray });
     },
   };
@@ -163,6 +166,23 @@ void describe('tray start-up: the tray first, the slow part after', () => {
     );
     h.tray.menuItem('quit')?.click?.();
     assert.equal(h.app.quitCalls, 1);
+  });
+
+  void it('a failed start is tried again with backoff, saying so, until it starts', async () => {
+    const h = launched({ failStarts: 2 });
+    assert.equal(await h.launch.settled, 'start-failed');
+    assert.match(h.tray.tooltip, /could not start; it tries again in 1 minute/);
+    await h.time.advance((START_RETRY_DELAYS_MS[0] ?? 0) - 1);
+    assert.equal(h.starts(), 1, 'not before the first wait is over');
+    await h.time.advance(1);
+    assert.equal(h.starts(), 2);
+    assert.equal(h.launch.state(), 'start-failed');
+    assert.match(h.tray.tooltip, /tries again in 2 minutes/);
+    await h.time.advance(START_RETRY_DELAYS_MS[1] ?? 0);
+    assert.equal(h.starts(), 3);
+    assert.equal(h.launch.state(), 'running');
+    assert.equal(h.tray.icon, 'ok');
+    await h.launch.trayApp()?.quit();
   });
 });
 

@@ -11,6 +11,15 @@ import type { AssistantConfig } from '../../core/config';
 import type { Logger } from '../../core/ports';
 import type { Transport } from '../net/httpClient';
 import { TimedNetworkModule } from './networkModule';
+import {
+  SignInTimeoutError,
+  graphScopes,
+  isCancel,
+  signInPages,
+  tenantAuthority,
+} from './signInRequests';
+
+export { SignInTimeoutError, graphScopes, tenantAuthority } from './signInRequests';
 import { trustedAuthorityHosts } from '../../core/authorityHosts';
 
 export interface MsalAuthOptions {
@@ -38,27 +47,6 @@ export interface MsalAuthOptions {
 
 /** Renew this long before the access token expires, as MSAL does. */
 const TOKEN_RENEWAL_MARGIN_MS = 5 * 60 * 1000;
-
-export class SignInTimeoutError extends Error {
-  readonly errorCode = 'user_cancelled';
-  constructor() {
-    super('The sign-in was not completed in the browser in time.');
-    this.name = 'SignInTimeoutError';
-  }
-}
-
-/** The authority URL for a tenant: `{authority host}/{tenant}`. */
-export function tenantAuthority(config: AssistantConfig): string {
-  return `${config.authority.replace(/\/+$/, '')}/${config.tenantId ?? 'organizations'}`;
-}
-
-/** Graph scopes, prefixed with the configured endpoint so national clouds work. */
-export function graphScopes(config: AssistantConfig): string[] {
-  const base = config.graphEndpoint.replace(/\/+$/, '');
-  const scopes = [`${base}/User.Read`];
-  if (config.readDomainPolicy) scopes.push(`${base}/Domain.Read.All`);
-  return scopes;
-}
 
 /**
  * All MSAL use lives here: silent first, interactive through the system browser (loopback
@@ -195,23 +183,67 @@ export class MsalAuth {
     }
   }
 
-  async signInInteractive(): Promise<AuthenticationResult> {
+  /**
+   * Signs in silently with the account the operating system is signed in with: with the broker,
+   * `prompt: 'none'` and no account is the broker's SignInSilently for the default account (see
+   * NativeBrokerPlugin.acquireTokenInteractive). Never a window or a browser. Null without a
+   * broker; rejects (InteractionRequiredAuthError, ...) when the broker cannot do it silently.
+   */
+  async signInWithOsAccount(): Promise<AuthenticationResult | null> {
+    if (!this.brokerPca) return null;
+    const result = await this.brokerPca.acquireTokenInteractive({
+      scopes: this.scopes,
+      prompt: 'none',
+      openBrowser: () => Promise.reject(new Error('a silent sign-in never opens a browser')),
+    });
+    await this.keepOnly(result.account);
+    this.remember(result);
+    return result;
+  }
+
+  /**
+   * The broker's account picker parented to the given window (never HWND 0, so it is in front),
+   * falling back to the system browser when the broker fails for any reason but the user
+   * cancelling; the browser alone without a broker or a window.
+   */
+  async signInInteractive(loginHint?: string): Promise<AuthenticationResult> {
+    const handle = this.brokerPca ? this.options.windowHandle?.() : undefined;
+    const usable = handle !== undefined && handle.length > 0 && handle.some((byte) => byte !== 0);
+    if (this.brokerPca && usable) {
+      try {
+        return await this.interactive(this.brokerPca, loginHint, handle);
+      } catch (error) {
+        if (isCancel(error)) throw error;
+        this.options.logger.warn('The Windows broker sign-in failed; using the system browser', {
+          error: (error as Error).message,
+          errorCode: (error as { errorCode?: unknown }).errorCode,
+        });
+      }
+    } else if (this.brokerPca) {
+      this.options.logger.info('No window for the Windows broker; signing in in the browser');
+    }
+    return this.interactive(this.pca, loginHint);
+  }
+
+  private async interactive(
+    app: PublicClientApplication,
+    loginHint: string | undefined,
+    windowHandle?: Buffer,
+  ): Promise<AuthenticationResult> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new SignInTimeoutError()), this.options.interactiveTimeoutMs);
     });
     try {
-      const windowHandle = this.brokerPca ? this.options.windowHandle?.() : undefined;
       const result = await Promise.race([
-        (this.brokerPca ?? this.pca).acquireTokenInteractive({
+        app.acquireTokenInteractive({
           scopes: this.scopes,
           openBrowser: this.options.openBrowser,
           ...(windowHandle ? { windowHandle } : {}),
-          prompt: 'select_account',
-          successTemplate:
-            '<h1>You are signed in to Sign-In Assistant.</h1><p>You can close this window.</p>',
-          errorTemplate:
-            '<h1>Sign-in did not complete.</h1><p>Sign-In Assistant shows what happened. You can close this window.</p>',
+          // The browser ignores a hint with select_account (MSAL drops it): one or the other.
+          ...(loginHint ? { loginHint } : {}),
+          ...(loginHint && !windowHandle ? {} : { prompt: 'select_account' }),
+          ...signInPages,
         }),
         timeout,
       ]);

@@ -149,3 +149,11 @@ export interface DialogPort {
   /** A small information box with an OK button; resolves when it is closed. */
   showInfo(box: InfoBox): Promise<void>;
 }
+
+/**
+ * Windows: the Windows Security screen (the one Ctrl+Alt+Del shows), whose "Change a password"
+ * changes a domain password and the cached logon with it. Resolves false when it could not open.
+ */
+export interface PasswordChangeScreenPort {
+  open(): Promise<boolean>;
+}

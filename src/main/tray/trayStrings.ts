@@ -36,7 +36,8 @@ export const trayStrings = Object.freeze({
   notCheckedYet: 'Not checked yet',
   /** The tray while the app cannot run: the settings are not valid, or start-up failed. */
   problem: Object.freeze({
-    startFailed: 'Sign-In Assistant could not start. Details are in the log.',
+    startFailed: (minutes: number) =>
+      `Sign-In Assistant could not start; it tries again in ${minutes === 1 ? '1 minute' : `${minutes} minutes`}. Details are in the log.`,
     title: 'Sign-In Assistant is not set up correctly',
     detail:
       'It starts by itself once your IT department fixes the settings. Collect diagnostics from the tray menu to send them the details.',
