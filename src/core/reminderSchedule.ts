@@ -181,3 +181,22 @@ function againInStretch(
     ? startOfNextLocalDay(expiresAt, timeZone)
     : expiresAt;
 }
+
+/**
+ * When the next reminder falls due after one shown at `shownAt` (for the status window and the
+ * tray's timer, before the next check says it); null when none is planned.
+ */
+export function nextReminderAfterShown(input: {
+  timing: Timing;
+  shownAt: Date;
+  timeZone: string;
+  cadence?: ReminderCadence;
+}): Date | null {
+  const { timing, shownAt, timeZone } = input;
+  const cadence = input.cadence ?? DAILY_CADENCE;
+  if (timing.state !== 'expiring' && timing.state !== 'expired') return null;
+  if (inFinalStretch(timing, shownAt, cadence) && timing.expiresAt !== null) {
+    return againInStretch(shownAt, shownAt, timing.expiresAt, cadence, timeZone);
+  }
+  return afterToday(shownAt, shownAt, timing, cadence, timeZone);
+}

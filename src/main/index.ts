@@ -47,6 +47,7 @@ import { appIconFile } from './tray/trayIcons';
 import { startTrayApp } from './trayApp';
 import { systemTimeZone } from './systemTimeZone';
 import { launchTray } from './trayLauncher';
+import { createNotificationState } from './windows/notificationState';
 import type { TrayLauncherDeps } from './trayLauncher';
 
 /** The daily refresh lands up to this long after local midnight, spread per install. */
@@ -133,6 +134,7 @@ async function main(): Promise<void> {
   const appIcon = appIconFile(assetsDir, platform);
   const appPort = createAppPort();
   const notifications = createElectronNotifications(appIcon);
+  const notificationState = createNotificationState(platform, createLogger('notificationState'));
   const versions = {
     app: app.getVersion(),
     electron: process.versions.electron,
@@ -182,6 +184,7 @@ async function main(): Promise<void> {
       loggerFor: createLogger,
       tray: input.tray,
       notifications,
+      notificationState,
       shell: electronShell,
       power: electronPowerMonitor,
       network: electronNetwork,

@@ -26,6 +26,8 @@ import type {
   NetworkPort,
   NotificationHandle,
   NotificationPort,
+  NotificationState,
+  NotificationStatePort,
   PowerEvent,
   PowerMonitorPort,
   ShellPort,
@@ -222,6 +224,16 @@ export class FakeNotifications implements NotificationPort {
         entry.onClose();
       },
     };
+  }
+}
+
+/** What the Windows shell says about showing a notification now (SHQueryUserNotificationState). */
+export class FakeNotificationState implements NotificationStatePort {
+  state: NotificationState = 'accepts';
+  asked = 0;
+  current(): NotificationState {
+    this.asked += 1;
+    return this.state;
   }
 }
 
@@ -567,6 +579,7 @@ export interface Harness {
   engine: CoreBackedEngine;
   tray: FakeTray;
   notifications: FakeNotifications;
+  notificationState: FakeNotificationState;
   shell: FakeShell;
   power: FakePower;
   network: FakeNetwork;
@@ -612,6 +625,7 @@ export function makeHarness(options: {
   const engine = new CoreBackedEngine(time, resolved.config, timeZone, options.lastChanged);
   const tray = new FakeTray(time);
   const notifications = new FakeNotifications(time);
+  const notificationState = new FakeNotificationState();
   const shell = new FakeShell();
   const power = new FakePower();
   const network = new FakeNetwork();
@@ -632,6 +646,7 @@ export function makeHarness(options: {
     loggerFor: () => logger,
     tray,
     notifications,
+    notificationState,
     shell,
     power,
     network,
@@ -653,6 +668,7 @@ export function makeHarness(options: {
     engine,
     tray,
     notifications,
+    notificationState,
     shell,
     power,
     network,

@@ -10,7 +10,12 @@ import {
   type LocalDate,
 } from '../../src/core/localCalendar';
 import type { ExpiryEvaluation, ExpiryPolicy, ReminderRecord } from '../../src/core/model';
-import { decideReminder, reminderKey, reminderSlot } from '../../src/core/reminderSchedule';
+import {
+  decideReminder,
+  nextReminderAfterShown,
+  reminderKey,
+  reminderSlot,
+} from '../../src/core/reminderSchedule';
 import type { ReminderInput } from '../../src/core/reminderSchedule';
 
 const DAY = 86_400_000;
@@ -508,6 +513,17 @@ void describe('the final stretch over simulated weeks', () => {
             }
             record = { shownAt: new Date(now), passwordLastChanged: reminderKey(evaluation) };
             shown.push(now);
+            // What the tray plans right after showing is what the rule says next.
+            const after = decideReminder({ ...input, last: record });
+            assert.equal(
+              nextReminderAfterShown({
+                timing: evaluation,
+                shownAt: new Date(now),
+                timeZone: zone,
+                cadence,
+              })?.getTime(),
+              after.nextAt?.getTime(),
+            );
             continue;
           }
           // The planned instant is exactly when the next one falls due.
