@@ -690,6 +690,8 @@ void describe('tray app: the final stretch (finalDays)', () => {
     assert.equal(h.tray.balloons.at(-1)?.at, '2026-03-29T22:00:00.000Z', 'daily until then');
     // The status window's "Next reminder" after the last daily one: the start of the stretch.
     assert.equal(h.tray_app.view().report?.reminder.nextAt, '2026-03-30T09:00:00.000Z');
+    await h.time.advanceTo('2026-03-30T09:00:01.000Z');
+    assert.equal(h.tray_app.view().report?.reminder.nextAt, '2026-03-30T13:00:00.000Z');
     await h.time.advanceTo('2026-03-31T19:00:00.000Z');
     h.power.userActive = false; // away for the night
     await h.time.advanceTo('2026-04-01T04:00:00.000Z');
