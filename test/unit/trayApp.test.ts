@@ -641,7 +641,7 @@ void describe('tray app: a reminder counts only once the desktop shows it', () =
     await h.time.advance(10 * 60_000);
     assert.equal(h.notifications.shown.length, 2);
     assert.ok(h.engine.record);
-    // Clicked from the notification centre after it was closed on screen.
+    // A click that arrives after it was closed (a notification server that keeps it) still counts.
     await h.time.advance(60_000);
     h.notifications.shown[1]?.onClick();
     await h.time.settle();
