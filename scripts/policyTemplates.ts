@@ -54,6 +54,16 @@ export const POLICY_TEXT: Readonly<Record<ConfigKey, PolicyText>> = {
     label: 'Seconds:',
     range: { min: 1, max: 60 },
   },
+  finalDays: {
+    displayName: 'Reminders every few hours in the last days (days before expiry)',
+    label: 'Days (0 = off):',
+    range: { min: 0, max: 14 },
+  },
+  finalDaysEveryHours: {
+    displayName: 'Hours between reminders in the last days',
+    label: 'Hours:',
+    range: { min: 1, max: 12 },
+  },
   startAtLogin: { displayName: 'Start at sign-in', label: '' },
   onPremisesDirectory: {
     displayName: 'Read the password expiry from on-premises Active Directory',

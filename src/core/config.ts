@@ -17,6 +17,10 @@ export interface AssistantConfig {
   changePasswordUrl: string;
   resetPasswordUrl: string;
   balloonSeconds: number;
+  /** The last this many days before expiry get a reminder every few hours (0 = off: daily). */
+  finalDays: number;
+  /** In those last days, hours between reminders (while the user is active). */
+  finalDaysEveryHours: number;
   /** null = the user decides (tray menu checkbox); true/false = decided by the admin. */
   startAtLogin: boolean | null;
   /**
@@ -106,6 +110,8 @@ export const DEFAULT_CONFIG: Readonly<AssistantConfig> = Object.freeze({
   changePasswordUrl: 'https://mysignins.microsoft.com/security-info/password/change',
   resetPasswordUrl: 'https://aka.ms/sspr',
   balloonSeconds: 5,
+  finalDays: 0,
+  finalDaysEveryHours: 4,
   startAtLogin: null,
   onPremisesDirectory: 'auto',
   onPremisesDomain: null,
@@ -165,7 +171,19 @@ export const CONFIG_RULES: Readonly<Record<ConfigKey, KeyRule>> = Object.freeze(
   balloonSeconds: {
     kind: 'integer',
     allowed: 'a whole number from 1 to 60',
-    description: 'How long a reminder stays on screen, in seconds.',
+    description:
+      "How long a reminder stays on screen, in seconds, on macOS and Linux (on Windows the system's notification time applies, 5 seconds by default, and the reminder stays in the Action Center).",
+  },
+  finalDays: {
+    kind: 'integer',
+    allowed: 'a whole number from 0 (off) to 14',
+    description:
+      'In the last this many days before expiry, the reminder comes back every few hours (finalDaysEveryHours) while the user is at the computer, instead of once a day.',
+  },
+  finalDaysEveryHours: {
+    kind: 'integer',
+    allowed: 'a whole number from 1 to 12',
+    description: 'Hours between reminders in the last days before expiry (see finalDays).',
   },
   startAtLogin: {
     kind: 'boolean',
@@ -257,6 +275,8 @@ export const configSchema = {
     changePasswordUrl: httpsUrlSchema,
     resetPasswordUrl: httpsUrlSchema,
     balloonSeconds: { type: 'integer', minimum: 1, maximum: 60 },
+    finalDays: { type: 'integer', minimum: 0, maximum: 14 },
+    finalDaysEveryHours: { type: 'integer', minimum: 1, maximum: 12 },
     startAtLogin: { type: ['boolean', 'null'] },
     onPremisesDirectory: { type: 'string', enum: ['auto', 'off', 'on'] },
     onPremisesDomain: { anyOf: [{ type: 'null' }, { type: 'string', pattern: DOMAIN }] },

@@ -10,7 +10,8 @@ import type {
   ReminderClaim,
   ReminderStore,
 } from '../core/ports';
-import { localDate } from '../core/localCalendar';
+import { reminderSlot } from '../core/reminderSchedule';
+import type { ReminderCadence } from '../core/reminderSchedule';
 import { classifyAuthFailure } from '../core/errorClassification';
 import { messages } from '../core/messages';
 import type { MsalAuth } from './auth/msalAuth';
@@ -78,12 +79,17 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   };
   const reminders = createReminderStore(join(home, stateFiles.reminder), logger);
   const claims = new ReminderClaims(home, logger);
+  const cadence: ReminderCadence = {
+    finalDays: config.finalDays,
+    everyHours: config.finalDaysEveryHours,
+  };
   let auth: MsalAuth | null = null;
   const classify = createErrorClassifier(urls, logger, () => auth);
   const reports = createReportBuilder({
     clock,
     logger,
     timeZone: options.timeZone,
+    cadence,
     urls,
     onPremisesChangePasswordUrl: config.onPremisesChangePasswordUrl,
     reminders,
@@ -219,7 +225,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       return check();
     },
     async claimReminder(report: StatusReport, at: Date): Promise<ReminderClaim | null> {
-      const held = await claims.claim(localDate(at, options.timeZone), at);
+      const expiresAt =
+        report.password.expiresAt === null ? null : new Date(report.password.expiresAt);
+      const timing = { state: report.password.state, expiresAt };
+      const slot = reminderSlot({ timing, now: at, timeZone: options.timeZone, cadence });
+      const held = await claims.claim(slot.day, at, slot.fromHour);
       if (!held) return null;
       return {
         confirm: async (shownAt) => {

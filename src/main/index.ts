@@ -54,6 +54,7 @@ import { startTrayApp } from './trayApp';
 import { systemTimeZone } from './systemTimeZone';
 import { launchTray } from './trayLauncher';
 import { createPasswordChangeScreen } from './windowsSecurityScreen';
+import { createNotificationState } from './windows/notificationState';
 import type { TrayLauncherDeps } from './trayLauncher';
 
 /** The daily refresh lands up to this long after local midnight, spread per install. */
@@ -150,6 +151,7 @@ async function main(): Promise<void> {
   const appIcon = appIconFile(assetsDir, platform);
   const appPort = createAppPort();
   const notifications = createElectronNotifications(appIcon);
+  const notificationState = createNotificationState(platform, createLogger('notificationState'));
   const versions = {
     app: app.getVersion(),
     electron: process.versions.electron,
@@ -199,6 +201,7 @@ async function main(): Promise<void> {
       loggerFor: createLogger,
       tray: input.tray,
       notifications,
+      notificationState,
       shell: electronShell,
       power: electronPowerMonitor,
       network: electronNetwork,

@@ -18,7 +18,7 @@ import { reminderContent } from '../core/statusReport';
 import type { DiagnosticsVersions } from './diagnostics';
 import { effectiveStartAtLogin } from './startAtLogin';
 import type { PreferencesPort, UserPreferences } from './store/preferencesStore';
-import { CheckScheduler } from './tray/checkScheduler';
+import { CheckScheduler, nextAfterShown } from './tray/checkScheduler';
 import type { CheckOutcome } from './tray/checkScheduler';
 import type {
   AppPort,
@@ -29,6 +29,7 @@ import type {
   NetworkPort,
   NotificationPort,
   PasswordChangeScreenPort,
+  NotificationStatePort,
   PowerMonitorPort,
   ShellPort,
   TimerPort,
@@ -57,6 +58,8 @@ export interface TrayAppDeps {
   loggerFor: (module: string) => Logger;
   tray: TrayPort;
   notifications: NotificationPort;
+  /** Whether the desktop would show a notification now (Windows' shell; elsewhere `accepts`). */
+  notificationState: NotificationStatePort;
   shell: ShellPort;
   power: PowerMonitorPort;
   network: NetworkPort;
@@ -154,6 +157,7 @@ export function startTrayApp(deps: TrayAppDeps): TrayApp {
     useBalloon: deps.platform === 'win32',
     tray: deps.tray,
     notifications: deps.notifications,
+    notificationState: deps.notificationState,
     power: deps.power,
     timers: deps.timers,
     clock,
@@ -244,6 +248,8 @@ export function startTrayApp(deps: TrayAppDeps): TrayApp {
         if (state === 'checking' && reminder === 'not-due' && !disposed) {
           if ((await signInPrompt.offer(fresh)) === 'user-away') reminder = 'user-away';
         }
+        // The status window's "Next reminder" after this one, before the next check says it.
+        if (reminder === 'shown') report = withNextReminder(fresh);
         return { report: fresh, reminder };
       } finally {
         busy = null;
@@ -265,6 +271,12 @@ export function startTrayApp(deps: TrayAppDeps): TrayApp {
     return view();
   }
 
+  const cadence = { finalDays: config.finalDays, everyHours: config.finalDaysEveryHours };
+  function withNextReminder(shown: StatusReport): StatusReport {
+    const next = nextAfterShown(shown, clock.now(), { timeZone, cadence });
+    return { ...shown, reminder: { due: false, nextAt: next?.toISOString() ?? null } };
+  }
+
   const scheduler = new CheckScheduler({
     clock,
     timers: deps.timers,
@@ -273,6 +285,7 @@ export function startTrayApp(deps: TrayAppDeps): TrayApp {
     timeZone,
     logger: deps.loggerFor('scheduler'),
     dayChangeJitterMs: deps.dayChangeJitterMs,
+    cadence,
     check: () =>
       operate('checking', async () => {
         await applyChangedSettings();

@@ -329,6 +329,58 @@ describe('status for each seeded account', () => {
     assert.doesNotMatch(log + viaProxy.stderr, /dynamic import|ExperimentalWarning/);
   });
 
+  test('finalDays: status --json plans the next reminder N hours after the last one; a slot another process holds is not due', async () => {
+    const env = await cliEnv(setup);
+    const home = env.SIGNIN_ASSISTANT_HOME ?? '';
+    await cliSignIn(setup, env, setup.tenant.account('expires-in-1-day').username);
+    const first = parseReport((await runCli(['status', '--json'], env)).stdout);
+    assert.equal(first.reminder.due, true);
+    const now = Date.now();
+    const today = new Date(now);
+    const midnight = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
+    const shownAt = new Date(Math.max(now - 3_600_000, midnight));
+    const record = {
+      shownAt: shownAt.toISOString(),
+      passwordLastChanged: first.password.lastChanged,
+    };
+    await writeFile(join(home, 'reminder.json'), JSON.stringify(record));
+    const daily = parseReport((await runCli(['status', '--json'], env)).stdout);
+    assert.deepEqual(daily.reminder, {
+      due: false,
+      nextAt: new Date(midnight + 86_400_000).toISOString(),
+    });
+    const configFile = env.SIGNIN_ASSISTANT_CONFIG ?? '';
+    const settings = JSON.parse(await readFile(configFile, 'utf8')) as Record<string, unknown>;
+    await writeFile(
+      configFile,
+      JSON.stringify({ ...settings, finalDays: 2, finalDaysEveryHours: 4 }),
+    );
+    const firmer = parseReport((await runCli(['status', '--json'], env)).stdout);
+    assert.deepEqual(firmer.reminder, {
+      due: false,
+      nextAt: new Date(shownAt.getTime() + 4 * 3_600_000).toISOString(),
+    });
+    // Another process holds this four-hour part of the day (named by its first hour, UTC here).
+    await rm(join(home, 'reminder.json'));
+    const fromHour = Math.floor(new Date().getUTCHours() / 4) * 4;
+    const day = new Date().toISOString().slice(0, 10);
+    const claim = {
+      pid: 1,
+      host: 'elsewhere',
+      claimedAt: new Date().toISOString(),
+      state: 'showing',
+    };
+    await writeFile(
+      join(home, `reminder-${day}-${String(fromHour).padStart(2, '0')}.claim`),
+      JSON.stringify(claim),
+    );
+    const held = parseReport((await runCli(['status', '--json'], env)).stdout);
+    assert.deepEqual(held.reminder, {
+      due: false,
+      nextAt: new Date(midnight + (fromHour + 4) * 3_600_000).toISOString(),
+    });
+  });
+
   test('--notify without a notification service says so and keeps the reminder due', async () => {
     const env = await cliEnv(setup);
     await cliSignIn(setup, env, setup.tenant.account('expires-in-10-days').username);

@@ -336,6 +336,33 @@ test('a day can be claimed once, by one of many at the same time; a release give
   ]);
 });
 
+test('in the final stretch each slot of a day is claimed on its own; the day claim and its old file stay as they were', async () => {
+  const dir = await tempDir();
+  const claims = new ReminderClaims(dir);
+  const day = { year: 2026, month: 11, day: 29 };
+  const at = new Date('2026-11-29T08:00:00Z');
+  // A day claim written by an earlier version (no state: taken as committed) still holds the day.
+  await writeFile(
+    join(dir, 'reminder-2026-11-29.claim'),
+    '{"pid":1,"claimedAt":"2026-11-29T06:00:00.000Z"}\n',
+  );
+  assert.equal(await claims.isClaimed(day), true);
+  assert.equal(await claims.claim(day, at), null);
+  // ... but not the slots of that day.
+  assert.equal(await claims.isClaimed(day, 8), false);
+  const all = await Promise.all(Array.from({ length: 10 }, () => claims.claim(day, at, 8)));
+  const held = all.filter((claim) => claim !== null);
+  assert.equal(held.length, 1, 'one of many takes the slot');
+  assert.equal(held[0]?.path, join(dir, 'reminder-2026-11-29-08.claim'));
+  assert.equal(await claims.isClaimed(day, 8), true);
+  assert.equal(await claims.isClaimed(day, 12), false);
+  const later = await claims.claim(day, new Date('2026-11-29T12:30:00Z'), 12);
+  assert.ok(later);
+  await later.showing();
+  await later.tidy();
+  assert.deepEqual(await readdir(dir), ['reminder-2026-11-29-12.claim'], 'other slots and days go');
+});
+
 test('the token-cache lock: a dead owner is taken over, a live one is waited for and then named', async () => {
   const dir = await tempDir();
   const path = join(dir, 'token-cache.json.lockfile');

@@ -8,8 +8,8 @@ import { evaluateExpiry } from '../../src/core/expiry';
 import type { EventChannel, IpcEvents, RequestChannel } from '../../src/core/ipcContract';
 import type { ClassifiedError, ReminderRecord, StatusReport } from '../../src/core/model';
 import type { AssistantEngine, Clock, Logger, ReminderClaim } from '../../src/core/ports';
-import { localDate, startOfNextLocalDay } from '../../src/core/localCalendar';
-import { decideReminder } from '../../src/core/reminderSchedule';
+import { decideReminder, reminderSlot } from '../../src/core/reminderSchedule';
+import type { ReminderCadence, ReminderSlot } from '../../src/core/reminderSchedule';
 import { buildStatusReport } from '../../src/core/statusReport';
 import { NO_SIGN_IN_STATE, decideSignInPrompt, signInPromptKey } from '../../src/core/signInPrompt';
 import type { SignInPromptDecision, SignInState } from '../../src/core/signInPrompt';
@@ -28,6 +28,8 @@ import type {
   NetworkPort,
   NotificationHandle,
   NotificationPort,
+  NotificationState,
+  NotificationStatePort,
   PowerEvent,
   PowerMonitorPort,
   ShellPort,
@@ -224,6 +226,16 @@ export class FakeNotifications implements NotificationPort {
         entry.onClose();
       },
     };
+  }
+}
+
+/** What the Windows shell says about showing a notification now (SHQueryUserNotificationState). */
+export class FakeNotificationState implements NotificationStatePort {
+  state: NotificationState = 'accepts';
+  asked = 0;
+  current(): NotificationState {
+    this.asked += 1;
+    return this.state;
   }
 }
 
@@ -477,10 +489,24 @@ export class CoreBackedEngine implements AssistantEngine {
     this.signInState = { ...this.signInState, promptShownFor: signInPromptKey(this.config) };
     return Promise.resolve();
   }
-  /** Local days claimed, shared by every engine given the same set (a second process). */
+  /**
+   * Local days (or final-stretch slots) claimed, shared by every engine given the same set (a
+   * second process): a day as JSON of its LocalDate, a slot with its `fromHour` added.
+   */
   claimedDays: Set<string> = new Set();
+  /** Every slot claimed, in order (released ones too). */
+  readonly claimLog: string[] = [];
+  private get cadence(): ReminderCadence {
+    return { finalDays: this.config.finalDays, everyHours: this.config.finalDaysEveryHours };
+  }
+  private slotAt(timing: Parameters<typeof reminderSlot>[0]['timing'], at: Date): ReminderSlot {
+    return reminderSlot({ timing, now: at, timeZone: this.timeZone, cadence: this.cadence });
+  }
   claimReminder(report: StatusReport, at: Date): Promise<ReminderClaim | null> {
-    const day = JSON.stringify(localDate(at, this.timeZone));
+    const expiresAt =
+      report.password.expiresAt === null ? null : new Date(report.password.expiresAt);
+    const day = slotKey(this.slotAt({ state: report.password.state, expiresAt }, at));
+    this.claimLog.push(day);
     if (this.claimedDays.has(day)) return Promise.resolve(null);
     this.claimedDays.add(day);
     return Promise.resolve({
@@ -537,10 +563,12 @@ export class CoreBackedEngine implements AssistantEngine {
       last: this.record,
       now,
       timeZone: this.timeZone,
+      cadence: this.cadence,
     });
-    // As the real engine: a day claimed by any process is not due again.
-    if (reminder.due && this.claimedDays.has(JSON.stringify(localDate(now, this.timeZone)))) {
-      reminder = { due: false, nextAt: startOfNextLocalDay(now, this.timeZone) };
+    // As the real engine: a day or slot claimed by any process is not due again.
+    const slot = this.slotAt(evaluation, now);
+    if (reminder.due && this.claimedDays.has(slotKey(slot))) {
+      reminder = { due: false, nextAt: slot.endsAt };
     }
     const report = buildStatusReport({
       account: { username: 'adele@contoso.com', tenantId: '11111111-2222-3333-4444-555555555555' },
@@ -553,11 +581,19 @@ export class CoreBackedEngine implements AssistantEngine {
   }
 }
 
+/** How CoreBackedEngine names a claimed day or slot. */
+export function slotKey(slot: Pick<ReminderSlot, 'day' | 'fromHour'>): string {
+  return JSON.stringify(
+    slot.fromHour === null ? slot.day : { ...slot.day, fromHour: slot.fromHour },
+  );
+}
+
 export interface Harness {
   time: FakeTime;
   engine: CoreBackedEngine;
   tray: FakeTray;
   notifications: FakeNotifications;
+  notificationState: FakeNotificationState;
   shell: FakeShell;
   power: FakePower;
   network: FakeNetwork;
@@ -603,6 +639,7 @@ export function makeHarness(options: {
   const engine = new CoreBackedEngine(time, resolved.config, timeZone, options.lastChanged);
   const tray = new FakeTray(time);
   const notifications = new FakeNotifications(time);
+  const notificationState = new FakeNotificationState();
   const shell = new FakeShell();
   const power = new FakePower();
   const network = new FakeNetwork();
@@ -623,6 +660,7 @@ export function makeHarness(options: {
     loggerFor: () => logger,
     tray,
     notifications,
+    notificationState,
     shell,
     power,
     network,
@@ -644,6 +682,7 @@ export function makeHarness(options: {
     engine,
     tray,
     notifications,
+    notificationState,
     shell,
     power,
     network,

@@ -10,7 +10,13 @@ import {
   type LocalDate,
 } from '../../src/core/localCalendar';
 import type { ExpiryEvaluation, ExpiryPolicy, ReminderRecord } from '../../src/core/model';
-import { decideReminder, reminderKey } from '../../src/core/reminderSchedule';
+import {
+  decideReminder,
+  nextReminderAfterShown,
+  reminderKey,
+  reminderSlot,
+} from '../../src/core/reminderSchedule';
+import type { ReminderInput } from '../../src/core/reminderSchedule';
 
 const DAY = 86_400_000;
 const at = (iso: string) => new Date(iso);
@@ -287,6 +293,259 @@ void describe('decideReminder over simulated months', () => {
         assert.deepEqual(new Set(beforeChange.map((r) => r.day)), checkedInWindow);
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+const CADENCE = { finalDays: 3, everyHours: 4 };
+const HOUR = 3_600_000;
+
+void describe('decideReminder in the final stretch', () => {
+  // Expires Tue 1 Dec 09:14 Berlin: the last three days start Sat 28 Nov 09:14.
+  const decideAt = (iso: string, last: ReminderRecord | null, cadence = CADENCE) => {
+    const now = at(iso);
+    return decideReminder({
+      evaluation: evaluate(LAST_CHANGED, now),
+      last,
+      now,
+      timeZone: BERLIN,
+      cadence,
+    });
+  };
+
+  void it('is off by default: one a day right up to the expiry', () => {
+    const decision = decideAt('2026-11-30T20:00:00Z', shown('2026-11-30T07:00:00Z'), {
+      finalDays: 0,
+      everyHours: 1,
+    });
+    assert.deepEqual(decision, { due: false, nextAt: at('2026-11-30T23:00:00Z') });
+    assert.deepEqual(
+      decideReminder({
+        evaluation: evaluate(LAST_CHANGED, at('2026-11-30T20:00:00Z')),
+        last: shown('2026-11-30T07:00:00Z'),
+        now: at('2026-11-30T20:00:00Z'),
+        timeZone: BERLIN,
+      }),
+      decision,
+    );
+  });
+
+  void it('before the stretch: one a day, and the day before it starts waits for it', () => {
+    assert.equal(decideAt('2026-11-27T15:00:00Z', shown('2026-11-27T07:00:00Z')).due, false);
+    // Shown at 08:00 on the 28th, the stretch opens at 09:14: again four hours after it.
+    const before = decideAt('2026-11-28T07:30:00Z', shown('2026-11-28T07:00:00Z'));
+    assert.deepEqual(before, { due: false, nextAt: at('2026-11-28T11:00:00Z') });
+    // Shown late the day before: the stretch's first is at its start.
+    const dayBefore = decideAt('2026-11-27T22:50:00Z', shown('2026-11-27T20:00:00Z'), {
+      finalDays: 3,
+      everyHours: 1,
+    });
+    assert.deepEqual(dayBefore, { due: false, nextAt: at('2026-11-27T23:00:00Z') });
+  });
+
+  void it('inside the stretch: again every N hours after the last one shown, not on the clock', () => {
+    assert.equal(decideAt('2026-11-29T12:59:59Z', shown('2026-11-29T09:00:00Z')).due, false);
+    assert.deepEqual(decideAt('2026-11-29T10:00:00Z', shown('2026-11-29T09:00:00Z')), {
+      due: false,
+      nextAt: at('2026-11-29T13:00:00Z'),
+    });
+    assert.equal(decideAt('2026-11-29T13:00:00Z', shown('2026-11-29T09:00:00Z')).due, true);
+    // Nothing shown yet, or a record from a clock set in the future: due.
+    assert.equal(decideAt('2026-11-29T13:00:00Z', null).due, true);
+    assert.equal(decideAt('2026-11-29T13:00:00Z', shown('2026-11-29T15:00:00Z')).due, true);
+    // A record about another password does not count.
+    assert.equal(
+      decideAt('2026-11-29T13:00:00Z', shown('2026-11-29T12:00:00Z', '2026-06-04T08:14:00.000Z'))
+        .due,
+      true,
+    );
+  });
+
+  void it('at the expiry: one a day again, and the expiry day keeps the one it had', () => {
+    // Last one 07:00 on 1 Dec (08:00 Berlin), expiry 09:14 that day: next on 2 Dec.
+    assert.deepEqual(decideAt('2026-12-01T07:30:00Z', shown('2026-12-01T07:00:00Z')), {
+      due: false,
+      nextAt: at('2026-12-01T23:00:00Z'),
+    });
+    // Last one the evening before: the expired reminder at the expiry itself.
+    assert.deepEqual(
+      decideAt('2026-12-01T07:30:00Z', shown('2026-11-30T22:00:00Z'), {
+        finalDays: 3,
+        everyHours: 12,
+      }),
+      { due: false, nextAt: at('2026-12-01T08:14:00Z') },
+    );
+    assert.equal(decideAt('2026-12-01T20:00:00Z', shown('2026-12-01T09:00:00Z')).due, false);
+  });
+});
+
+void describe('reminderSlot', () => {
+  const timing = (iso: string) => evaluate(LAST_CHANGED, at(iso));
+  void it('is the local day outside the stretch, an N-hour part of it inside', () => {
+    const outside = reminderSlot({
+      timing: timing('2026-11-27T10:00:00Z'),
+      now: at('2026-11-27T10:00:00Z'),
+      timeZone: BERLIN,
+      cadence: CADENCE,
+    });
+    assert.deepEqual(outside, {
+      day: { year: 2026, month: 11, day: 27 },
+      fromHour: null,
+      endsAt: at('2026-11-27T23:00:00Z'),
+    });
+    const inside = reminderSlot({
+      timing: timing('2026-11-29T10:30:00Z'),
+      now: at('2026-11-29T10:30:00Z'),
+      timeZone: BERLIN,
+      cadence: CADENCE,
+    });
+    assert.deepEqual(inside, {
+      day: { year: 2026, month: 11, day: 29 },
+      fromHour: 8,
+      endsAt: at('2026-11-29T11:00:00Z'),
+    });
+    // The expiry ends the last part early; without a stretch the day is the slot.
+    const last = reminderSlot({
+      timing: timing('2026-12-01T08:00:00Z'),
+      now: at('2026-12-01T08:00:00Z'),
+      timeZone: BERLIN,
+      cadence: CADENCE,
+    });
+    assert.deepEqual(last.endsAt, at('2026-12-01T08:14:00Z'));
+    assert.equal(
+      reminderSlot({
+        timing: timing('2026-11-29T10:30:00Z'),
+        now: at('2026-11-29T10:30:00Z'),
+        timeZone: BERLIN,
+      }).fromHour,
+      null,
+    );
+  });
+
+  void it('counts real hours from the start of the local day across a change of clocks', () => {
+    // Berlin, Sun 25 Oct 2026 has 25 hours: 23:30 local is 24.5 hours in.
+    const lastChanged = at('2026-07-28T10:00:00Z'); // expires 26 Oct 2026 10:00 UTC
+    const now = at('2026-10-25T22:30:00Z');
+    const slot = reminderSlot({
+      timing: evaluate(lastChanged, now),
+      now,
+      timeZone: BERLIN,
+      cadence: { finalDays: 2, everyHours: 4 },
+    });
+    assert.deepEqual(slot, {
+      day: { year: 2026, month: 10, day: 25 },
+      fromHour: 24,
+      endsAt: at('2026-10-25T23:00:00Z'),
+    });
+  });
+});
+
+const STRETCH_ZONES = [...ZONES, 'America/New_York', 'Europe/London', 'Asia/Kolkata'];
+
+void describe('the final stretch over simulated weeks', () => {
+  void it('never two in one slot, N hours apart inside the stretch, one a day outside it, and due exactly at nextAt', () => {
+    const scenario = fc.record({
+      zone: fc.constantFrom(...STRETCH_ZONES),
+      firstDay: fc.record({
+        year: fc.integer({ min: 2010, max: 2034 }),
+        month: fc.integer({ min: 1, max: 12 }),
+        day: fc.integer({ min: 1, max: 28 }),
+      }),
+      // Minutes between the user's checks: often, sometimes hours apart (away, asleep).
+      gaps: fc.array(
+        fc.oneof(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 31, max: 14 * 60 })),
+        { minLength: 200, maxLength: 450 },
+      ),
+      expiryAfterMs: fc.integer({ min: 2 * DAY, max: 16 * DAY }),
+      windowDays: fc.integer({ min: 1, max: 30 }),
+      finalDays: fc.integer({ min: 0, max: 14 }),
+      everyHours: fc.integer({ min: 1, max: 12 }),
+    });
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const { zone } = s;
+        const cadence = { finalDays: s.finalDays, everyHours: s.everyHours };
+        const start = startOfLocalDay(s.firstDay, zone).getTime();
+        const expiresAt = start + s.expiryAfterMs;
+        const lastChanged = new Date(expiresAt - 90 * DAY);
+        const policy: ExpiryPolicy = { validityDays: 90, windowDays: s.windowDays, from: 'config' };
+        const stretchStart = s.finalDays > 0 ? expiresAt - s.finalDays * DAY : Infinity;
+        let record: ReminderRecord | null = null;
+        const slots = new Set<string>();
+        const shown: number[] = [];
+        let now = start;
+        for (const gap of s.gaps) {
+          now += gap * 60_000 + (gap % 7) * 1_013;
+          const evaluation = evaluate(lastChanged, new Date(now), zone, policy);
+          const input: ReminderInput = {
+            evaluation,
+            last: record,
+            now: new Date(now),
+            timeZone: zone,
+            cadence,
+          };
+          const decision = decideReminder(input);
+          if (evaluation.state !== 'expiring' && evaluation.state !== 'expired') continue;
+          if (decision.due) {
+            const slot = reminderSlot({
+              timing: evaluation,
+              now: new Date(now),
+              timeZone: zone,
+              cadence,
+            });
+            assert.ok(slot.endsAt.getTime() > now, 'the slot holds its instant');
+            const name = JSON.stringify([slot.day, slot.fromHour]);
+            assert.ok(!slots.has(name), `two in one slot ${name}`);
+            slots.add(name);
+            const previous = shown.at(-1);
+            if (previous !== undefined && now >= stretchStart && now < expiresAt) {
+              assert.ok(now - previous >= s.everyHours * HOUR, 'N hours apart in the stretch');
+            }
+            if (previous !== undefined && (now < stretchStart || now >= expiresAt)) {
+              const sameDay =
+                compareLocalDates(
+                  localDate(new Date(previous), zone),
+                  localDate(new Date(now), zone),
+                ) === 0;
+              // Outside the stretch one a day (the first one of the day after the stretch may follow one in it).
+              if (previous < stretchStart || previous >= expiresAt)
+                assert.ok(!sameDay, 'one a day');
+            }
+            record = { shownAt: new Date(now), passwordLastChanged: reminderKey(evaluation) };
+            shown.push(now);
+            // What the tray plans right after showing is what the rule says next.
+            const after = decideReminder({ ...input, last: record });
+            assert.equal(
+              nextReminderAfterShown({
+                timing: evaluation,
+                shownAt: new Date(now),
+                timeZone: zone,
+                cadence,
+              })?.getTime(),
+              after.nextAt?.getTime(),
+            );
+            continue;
+          }
+          // The planned instant is exactly when the next one falls due.
+          const nextAt = decision.nextAt!.getTime();
+          assert.ok(nextAt > now, 'nextAt lies ahead');
+          const decideThen = (t: number): boolean =>
+            decideReminder({
+              ...input,
+              evaluation: evaluate(lastChanged, new Date(t), zone, policy),
+              now: new Date(t),
+            }).due;
+          assert.equal(decideThen(nextAt), true, 'due at nextAt');
+          if (nextAt - 1 > now)
+            assert.equal(decideThen(nextAt - 1), false, 'not due before nextAt');
+        }
+        // Expired: at most one a day.
+        const expiredDays = shown
+          .filter((t) => t >= expiresAt)
+          .map((t) => JSON.stringify(localDate(new Date(t), zone)));
+        assert.equal(new Set(expiredDays).size, expiredDays.length, 'one a day once expired');
+      }),
+      { numRuns: 80 },
     );
   });
 });

@@ -49,15 +49,13 @@ void describe('tray app: the daily balloon (Windows)', () => {
     await h.tray_app.quit();
   });
 
-  void it('removes the balloon after five seconds', async () => {
+  void it('leaves the balloon to Windows: never removed, so it stays in the Action Center', async () => {
     const h = await started();
     await h.time.advanceTo(WINDOW_START);
     assert.equal(h.tray.balloonVisible, true);
-    await h.time.advance(4_999);
-    assert.equal(h.tray.removals, 0, 'still up at 4.999 s');
-    await h.time.advance(1);
-    assert.equal(h.tray.removals, 1, 'removed at 5 s');
-    assert.equal(h.tray.balloonVisible, false);
+    await h.time.advance(5_000);
+    await h.time.advance(60 * 60_000);
+    assert.equal(h.tray.removals, 0, 'removeBalloon would take it out of the Action Center too');
     await h.tray_app.quit();
   });
 
@@ -191,9 +189,9 @@ void describe('tray app: checks', () => {
     await h.time.settle();
     assert.equal(h.time.armed, 1);
     await h.time.advanceTo('2026-03-25T00:00:00.000Z');
-    // The only other timer ever is the balloon's removal: at most two, one when no balloon.
+    // The only other timer ever is the balloon's time on screen: at most two, one after it.
     assert.ok(h.time.maxArmed <= 2, `max armed ${h.time.maxArmed}`);
-    assert.equal(h.tray.balloonVisible, false);
+    assert.equal(h.tray.balloons.length, 8, 'one a day from 18 to 25 March');
     assert.equal(h.time.armed, 1);
     assert.ok(h.time.requestedDelays.every((d) => d <= 2_147_483_647));
     await h.tray_app.quit();
@@ -564,8 +562,9 @@ void describe('tray app: a password changed on-premises', () => {
 });
 
 void describe('tray app: a reminder counts only once the desktop shows it', () => {
-  void it('Windows quiet time: not shown means the day is given back, and it is offered again later, not in a loop', async () => {
+  void it('Windows, the shell not answering: not shown means the day is given back, and it is offered again later, not in a loop', async () => {
     const h = await started();
+    h.notificationState.state = 'unknown';
     h.tray.quietTime = true;
     await h.time.advanceTo(WINDOW_START);
     assert.equal(h.tray.balloons.length, 1, 'handed to Windows');
@@ -587,17 +586,48 @@ void describe('tray app: a reminder counts only once the desktop shows it', () =
     await h.tray_app.quit();
   });
 
-  void it('a click from the notification centre after the balloon was removed still opens the page', async () => {
+  void it('a click in the Action Center long after the balloon left the screen still opens the page', async () => {
     const h = await started();
     await h.time.advanceTo(WINDOW_START);
-    await h.time.advance(5_000);
-    assert.equal(h.tray.removals, 1, 'off the screen after five seconds');
     await h.time.advance(20 * 60_000);
+    assert.equal(h.tray.removals, 0, 'still in the Action Center');
     h.tray.userClicksBalloon();
     await h.time.settle();
     assert.deepEqual(h.shell.opened, [CHANGE_URL]);
     await h.tray_app.quit();
   });
+
+  void it('Windows: the shell accepts, but no balloon-show ever comes (a toast): one balloon that day, counted', async () => {
+    const h = await started();
+    h.tray.quietTime = true;
+    await h.time.advanceTo(WINDOW_START);
+    assert.ok(h.engine.record, 'counted once handed over');
+    await h.time.advanceTo(new Date(Date.parse(BERLIN_MIDNIGHT_19_MAR) - 1));
+    assert.equal(h.tray.balloons.length, 1, 'not again at 10, 20, 40 and 80 minutes');
+    await h.time.advanceTo(BERLIN_MIDNIGHT_19_MAR);
+    assert.equal(h.tray.balloons.length, 2, 'the next day as usual');
+    await h.tray_app.quit();
+  });
+
+  for (const state of ['presentation', 'busy', 'full-screen', 'quiet-time', 'app'] as const) {
+    void it(`Windows: while the shell says ${state}, nothing is claimed or shown; once it accepts, shown and counted`, async () => {
+      const h = await started();
+      h.notificationState.state = state;
+      await h.time.advanceTo(WINDOW_START);
+      await h.time.advance(35 * 60_000);
+      assert.equal(h.tray.balloons.length, 0, 'deferred');
+      assert.equal(h.engine.claimLog.length, 0, 'nothing claimed');
+      assert.ok(h.notificationState.asked >= 3, 'asked again every ten minutes');
+      h.notificationState.state = 'accepts';
+      h.tray.quietTime = true; // and Windows sends no balloon-show
+      await h.time.advance(10 * 60_000);
+      assert.equal(h.tray.balloons.length, 1);
+      assert.ok(h.engine.record, 'counted');
+      await h.time.advance(3 * 60 * 60_000);
+      assert.equal(h.tray.balloons.length, 1, 'once that day');
+      await h.tray_app.quit();
+    });
+  }
 
   void it('macOS/Linux Do Not Disturb: a notification never reported shown does not use up the day', async () => {
     const h = await started({ platform: 'linux' });
@@ -611,7 +641,7 @@ void describe('tray app: a reminder counts only once the desktop shows it', () =
     await h.time.advance(10 * 60_000);
     assert.equal(h.notifications.shown.length, 2);
     assert.ok(h.engine.record);
-    // Clicked from the notification centre after it was closed on screen.
+    // A click that arrives after it was closed (a notification server that keeps it) still counts.
     await h.time.advance(60_000);
     h.notifications.shown[1]?.onClick();
     await h.time.settle();
@@ -634,6 +664,8 @@ void describe('tray app: a reminder counts only once the desktop shows it', () =
 void describe('tray app: a desktop that never confirms a reminder', () => {
   void it('is offered again after 10, 20, 40 and 80 minutes, then the day counts as done', async () => {
     const h = await started();
+    // Where the shell cannot be asked, only balloon-show counts.
+    h.notificationState.state = 'unknown';
     h.tray.quietTime = true;
     await h.time.advanceTo(WINDOW_START);
     const times = () =>
@@ -644,6 +676,66 @@ void describe('tray app: a desktop that never confirms a reminder', () => {
     assert.equal(h.engine.claimedDays.size, 1, 'the day is kept after the last attempt');
     await h.time.advanceTo(new Date(Date.parse(BERLIN_MIDNIGHT_19_MAR) - 1));
     assert.equal(h.tray.balloons.length, 5, 'nothing more that day');
+    await h.tray_app.quit();
+  });
+});
+
+void describe('tray app: the final stretch (finalDays)', () => {
+  // Expires 1 Apr 09:00 UTC; with finalDays 2 the stretch starts 30 Mar 09:00 UTC. Berlin moves
+  // to summer time on 29 Mar (UTC+2).
+  void it('every four hours while the user is there, never while away, daily again once expired', async () => {
+    const h = await started({ policyLayer: { finalDays: 2, finalDaysEveryHours: 4 } });
+    await h.time.advanceTo('2026-03-30T08:59:59.000Z');
+    const before = h.tray.balloons.length;
+    assert.equal(h.tray.balloons.at(-1)?.at, '2026-03-29T22:00:00.000Z', 'daily until then');
+    // The status window's "Next reminder" after the last daily one: the start of the stretch.
+    assert.equal(h.tray_app.view().report?.reminder.nextAt, '2026-03-30T09:00:00.000Z');
+    await h.time.advanceTo('2026-03-30T09:00:01.000Z');
+    assert.equal(h.tray_app.view().report?.reminder.nextAt, '2026-03-30T13:00:00.000Z');
+    await h.time.advanceTo('2026-03-31T19:00:00.000Z');
+    h.power.userActive = false; // away for the night
+    await h.time.advanceTo('2026-04-01T04:00:00.000Z');
+    h.power.userActive = true;
+    await h.time.advanceTo('2026-04-02T23:00:00.000Z');
+    assert.deepEqual(
+      h.tray.balloons.slice(before).map((b) => b.at),
+      [
+        '2026-03-30T09:00:00.000Z',
+        '2026-03-30T13:00:00.000Z',
+        '2026-03-30T17:00:00.000Z',
+        '2026-03-30T21:00:00.000Z',
+        '2026-03-31T01:00:00.000Z',
+        '2026-03-31T05:00:00.000Z',
+        '2026-03-31T09:00:00.000Z',
+        '2026-03-31T13:00:00.000Z',
+        '2026-03-31T17:00:00.000Z',
+        // Away from 19:00 to 04:00: the 21:00 one waits, offered every ten minutes.
+        '2026-04-01T04:10:00.000Z',
+        '2026-04-01T08:10:00.000Z',
+        // Expired at 09:00 (11:00 in Berlin, a day that had its reminder): the next local days.
+        '2026-04-01T22:00:00.000Z',
+        '2026-04-02T22:00:00.000Z',
+      ],
+    );
+    assert.equal(h.tray.balloons.at(-1)?.title, 'Password expired');
+    // One claim per slot, named by the hours into the local day (Berlin).
+    assert.deepEqual(h.engine.claimLog.slice(before - 1, before + 3), [
+      JSON.stringify({ year: 2026, month: 3, day: 30 }),
+      JSON.stringify({ year: 2026, month: 3, day: 30, fromHour: 8 }),
+      JSON.stringify({ year: 2026, month: 3, day: 30, fromHour: 12 }),
+      JSON.stringify({ year: 2026, month: 3, day: 30, fromHour: 16 }),
+    ]);
+    await h.tray_app.quit();
+  });
+
+  void it('a slot another process took shows nothing here; the next slot is free', async () => {
+    const h = await started({ policyLayer: { finalDays: 2, finalDaysEveryHours: 4 } });
+    h.engine.claimedDays.add(JSON.stringify({ year: 2026, month: 3, day: 30, fromHour: 8 }));
+    // 08:00-12:00 in Berlin (summer time) is 06:00-10:00 UTC.
+    await h.time.advanceTo('2026-03-30T09:59:59.000Z');
+    assert.equal(h.tray.balloons.at(-1)?.at, '2026-03-29T22:00:00.000Z', 'taken elsewhere');
+    await h.time.advanceTo('2026-03-30T10:00:00.000Z');
+    assert.equal(h.tray.balloons.at(-1)?.at, '2026-03-30T10:00:00.000Z', 'from 12:00 it is free');
     await h.tray_app.quit();
   });
 });

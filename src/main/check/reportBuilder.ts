@@ -8,8 +8,8 @@ import type {
   StatusReport,
 } from '../../core/model';
 import type { Clock, Logger, ReminderStore } from '../../core/ports';
-import { decideReminder } from '../../core/reminderSchedule';
-import { localDate, startOfNextLocalDay } from '../../core/localCalendar';
+import { decideReminder, reminderSlot } from '../../core/reminderSchedule';
+import type { ReminderCadence } from '../../core/reminderSchedule';
 import { buildStatusReport } from '../../core/statusReport';
 import type { JsonFileStore } from '../store/jsonFileStore';
 import type { ReminderClaims } from '../store/reminderClaims';
@@ -24,6 +24,8 @@ export interface ReportBuilderOptions {
   clock: Clock;
   logger: Logger;
   timeZone: string;
+  /** Daily, or every few hours in the final stretch (finalDays, finalDaysEveryHours). */
+  cadence: ReminderCadence;
   urls: PasswordUrls;
   onPremisesChangePasswordUrl: string | null;
   reminders: ReminderStore;
@@ -63,7 +65,7 @@ function effectiveEvaluation(
  * last report for diagnostics: written in order, off the check's path, only when it is news.
  */
 export function createReportBuilder(options: ReportBuilderOptions) {
-  const { clock, logger, timeZone, reminders, claims, lastStatus } = options;
+  const { clock, logger, timeZone, cadence, reminders, claims, lastStatus } = options;
   let pendingWrite: Promise<void> = Promise.resolve();
   // What the file already says (read now, alongside the setup): a new process whose report
   // says nothing new does not rewrite it.
@@ -82,11 +84,12 @@ export function createReportBuilder(options: ReportBuilderOptions) {
       last: await (lastReminder ?? reminders.read()),
       now,
       timeZone,
+      cadence,
     });
-    // Another process may have claimed (and be showing) today's reminder already.
-    if (reminder.due && (await claims.isClaimed(localDate(now, timeZone)))) {
-      return { due: false, nextAt: startOfNextLocalDay(now, timeZone) };
-    }
+    if (!reminder.due) return reminder;
+    // Another process may have claimed (and be showing) this day's or slot's reminder already.
+    const slot = reminderSlot({ timing: evaluation, now, timeZone, cadence });
+    if (await claims.isClaimed(slot.day, slot.fromHour)) return { due: false, nextAt: slot.endsAt };
     return reminder;
   }
 

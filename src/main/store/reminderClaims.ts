@@ -1,9 +1,10 @@
 /**
  * "At most once per local day" across processes: before a reminder is shown, the day is claimed
  * by creating `reminder-YYYY-MM-DD.claim` exclusively (all or nothing). Only one process (tray or
- * `status --notify`) can hold a day. A claim is released when the reminder could not be shown or
- * was suppressed, so it is offered again later that day. Claims of other days are removed as new
- * ones are made.
+ * `status --notify`) can hold a day. In the final stretch before expiry (`finalDays`) the slot is
+ * a part of the day instead, `reminder-YYYY-MM-DD-HH.claim` from hour HH of the local day, under
+ * the same rules. A claim is released when the reminder could not be shown or was suppressed, so
+ * it is offered again later. Claims of other days and slots are removed as new ones are made.
  *
  * A claim is `claimed` until its process commits to showing: it then becomes `showing`, right
  * before the notification is handed to the desktop, and stays, so a crash after that never
@@ -64,8 +65,8 @@ export function parseClaim(text: string): ClaimRecord | null {
 /** Temporary files older than this are orphans of a crash. */
 const ORPHAN_AGE_MS = 10 * 60_000;
 
-/** The name of a day's claim file (see claimFileName). */
-export const CLAIM_NAME = /^reminder-(\d{4}-\d{2}-\d{2})\.claim$/;
+/** The name of a day's or a slot's claim file (see claimFileName). */
+export const CLAIM_NAME = /^reminder-(\d{4}-\d{2}-\d{2})(?:-(\d{2}))?\.claim$/;
 
 /**
  * Whether a claim on disk no longer holds its day (see the module comment). Its age is the
@@ -92,19 +93,21 @@ export function claimIsStale(
   );
 }
 
-export function claimFileName(day: LocalDate): string {
+/** A day's claim file, or with `fromHour` the one of the slot starting that many hours into it. */
+export function claimFileName(day: LocalDate, fromHour: number | null = null): string {
   const pad = (n: number, width: number) => String(n).padStart(width, '0');
-  return `reminder-${pad(day.year, 4)}-${pad(day.month, 2)}-${pad(day.day, 2)}.claim`;
+  const slot = fromHour === null ? '' : `-${pad(fromHour, 2)}`;
+  return `reminder-${pad(day.year, 4)}-${pad(day.month, 2)}-${pad(day.day, 2)}${slot}.claim`;
 }
 
-/** A held claim on one day's reminder. */
+/** A held claim on one day's (or slot's) reminder. */
 export interface HeldClaim {
   readonly path: string;
   /** Gives the day back (only if this claim is still the one on disk). */
   release(): Promise<void>;
   /** The notification is handed to the desktop now: from here a crash does not give it back. */
   showing(): Promise<void>;
-  /** Removes other days' claims and temporary files orphaned by a crash. */
+  /** Removes other days' and slots' claims and temporary files orphaned by a crash. */
   tidy(): Promise<void>;
 }
 
@@ -129,13 +132,16 @@ export class ReminderClaims {
     return { record: parseClaim(text), mtimeMs: info?.mtimeMs ?? Date.now(), text };
   }
 
-  private pathFor(day: LocalDate): string {
-    return join(this.home, claimFileName(day));
+  private pathFor(day: LocalDate, fromHour: number | null): string {
+    return join(this.home, claimFileName(day, fromHour));
   }
 
-  /** Whether the day is taken (by this or any process). A link or a folder there is an error. */
-  async isClaimed(day: LocalDate): Promise<boolean> {
-    const path = this.pathFor(day);
+  /**
+   * Whether the day (or its slot from `fromHour`) is taken by this or any process. A link or a
+   * folder there is an error.
+   */
+  async isClaimed(day: LocalDate, fromHour: number | null = null): Promise<boolean> {
+    const path = this.pathFor(day, fromHour);
     // Asked on every check with a reminder due: a day nobody claimed costs one lstat, a
     // synchronous one (microseconds, where the promise form costs a thread-pool round trip).
     let info: Stats | undefined;
@@ -150,9 +156,9 @@ export class ReminderClaims {
     return held !== null && !this.isStale(held.record, held.mtimeMs, Date.now());
   }
 
-  /** Takes the day, or null when another process or an earlier run already has it. */
-  async claim(day: LocalDate, at: Date): Promise<HeldClaim | null> {
-    const path = this.pathFor(day);
+  /** Takes the day (or slot), or null when another process or an earlier run already has it. */
+  async claim(day: LocalDate, at: Date, fromHour: number | null = null): Promise<HeldClaim | null> {
+    const path = this.pathFor(day, fromHour);
     await assertFileOrAbsent(path);
     const token = randomBytes(12).toString('hex');
     const record = (state: ClaimState) =>
@@ -160,14 +166,14 @@ export class ReminderClaims {
     // A second try after taking over a stale claim; a third would mean another process won.
     for (let attempt = 0; attempt < 2; attempt++) {
       if (await createStateFileExclusive(path, record('claimed'))) {
-        return this.held(path, token, day, () => record('showing'));
+        return this.held(path, token, claimFileName(day, fromHour), () => record('showing'));
       }
       if (!(await this.takeOverIfStale(path))) return null;
     }
     return null;
   }
 
-  private held(path: string, token: string, day: LocalDate, committed: () => string): HeldClaim {
+  private held(path: string, token: string, name: string, committed: () => string): HeldClaim {
     const ours = async (): Promise<boolean> => {
       const text = await readStateFile(path).catch(() => null);
       return text !== null && parseClaim(text)?.token === token;
@@ -175,7 +181,7 @@ export class ReminderClaims {
     return {
       path,
       // Tidied only after showing, so nothing stands between the claim and the notification.
-      tidy: () => this.removeOtherDays(claimFileName(day)),
+      tidy: () => this.removeOtherDays(name),
       release: async () => {
         if (await ours()) await removeStateFile(path);
       },
@@ -214,7 +220,7 @@ export class ReminderClaims {
     return true;
   }
 
-  /** Removes other days' claims and temporary files orphaned by a crash. */
+  /** Removes other days' and slots' claims and temporary files orphaned by a crash. */
   private async removeOtherDays(keep: string): Promise<void> {
     try {
       const now = Date.now();

@@ -5,8 +5,7 @@
  * also look at the network every 30 seconds, so its return is noticed within a minute rather than
  * at the next retry (up to 15 minutes later).
  */
-import { startOfNextLocalDay } from '../../core/localCalendar';
-import type { ErrorKind, StatusReport } from '../../core/model';
+import type { ReminderCadence } from '../../core/reminderSchedule';
 import type { Clock, Logger } from '../../core/ports';
 import type {
   NetworkPort,
@@ -15,115 +14,25 @@ import type {
   TimerPort,
   Unsubscribe,
 } from './desktopPorts';
+import {
+  AWAY_REMINDER_RETRY_MS,
+  MAX_TIMER_DELAY_MS,
+  NETWORK_POLL_MS,
+  RETRYABLE_KINDS,
+  nextWakeUp,
+} from './wakeUps';
+import type { CheckOutcome, CheckReason, WakeUp } from './wakeUps';
 
-/** setTimeout holds a signed 32-bit delay; longer waits are split and re-armed. */
-export const MAX_TIMER_DELAY_MS = 2_147_483_647;
-
-/** While offline, retry after these waits (the last one repeats). */
-export const OFFLINE_RETRY_DELAYS_MS: readonly number[] = Object.freeze([
-  60_000, 120_000, 300_000, 600_000, 900_000,
-]);
-
-/**
- * While a retry waits, the network is looked at this often (Electron's main process has no event
- * for it, only `net.isOnline()`); going from offline to online checks at once.
- */
-export const NETWORK_POLL_MS = 30_000;
-
-/**
- * While a password changed on-premises is on its way to Microsoft 365, check again after these
- * waits (the last one repeats) to confirm it arrived. Sync runs every two minutes.
- */
-export const SYNC_RECHECK_DELAYS_MS: readonly number[] = Object.freeze([
-  180_000, 300_000, 600_000, 900_000,
-]);
-
-/** A reminder due while the user is away is offered again this much later. */
-export const AWAY_REMINDER_RETRY_MS = 10 * 60_000;
-
-export type CheckReason =
-  | 'start'
-  | 'resume'
-  | 'unlock-screen'
-  | 'due'
-  | 'day-change'
-  | 'retry'
-  | 'reminder-retry'
-  | 'network'
-  | 'sync-recheck'
-  | 'user';
-
-/** What a check produced: the report and what happened to a due reminder. */
-export interface CheckOutcome {
-  report: StatusReport | null;
-  reminder: 'shown' | 'not-due' | 'user-away';
-}
-
-export interface WakeUp {
-  at: Date;
-  reason: CheckReason;
-}
-
-const RETRYABLE_KINDS: ReadonlySet<ErrorKind> = new Set<ErrorKind>(['network', 'service']);
-
-function parseInstant(iso: string | null): Date | null {
-  if (iso === null) return null;
-  const at = new Date(iso);
-  return Number.isNaN(at.getTime()) ? null : at;
-}
-
-/** The earliest next event after a check, or null when nothing needs a timer. */
-export function nextWakeUp(input: {
-  outcome: CheckOutcome;
-  now: Date;
-  timeZone: string;
-  offlineAttempt: number;
-  dayChangeJitterMs: number;
-  /** How many re-checks already found the on-premises change still on its way. */
-  syncAttempt?: number;
-}): WakeUp | null {
-  const { outcome, now } = input;
-  const candidates: WakeUp[] = [];
-  const report = outcome.report;
-  const retryDelay =
-    OFFLINE_RETRY_DELAYS_MS[Math.min(input.offlineAttempt, OFFLINE_RETRY_DELAYS_MS.length - 1)] ??
-    900_000;
-
-  if (report === null || (report.error !== null && RETRYABLE_KINDS.has(report.error.kind))) {
-    candidates.push({ at: new Date(now.getTime() + retryDelay), reason: 'retry' });
-  }
-  if (outcome.reminder === 'user-away') {
-    candidates.push({
-      at: new Date(now.getTime() + AWAY_REMINDER_RETRY_MS),
-      reason: 'reminder-retry',
-    });
-  }
-  if (report?.directory?.passwordSync === 'pending') {
-    const attempt = Math.min(input.syncAttempt ?? 0, SYNC_RECHECK_DELAYS_MS.length - 1);
-    const delay = SYNC_RECHECK_DELAYS_MS[attempt] ?? 900_000;
-    candidates.push({ at: new Date(now.getTime() + delay), reason: 'sync-recheck' });
-  }
-  if (report !== null) {
-    // A nextAt at or before now is the reminder just handled; the engine moves it on next check.
-    const nextAt = parseInstant(report.reminder.nextAt);
-    if (nextAt !== null && nextAt.getTime() > now.getTime()) {
-      candidates.push({ at: nextAt, reason: 'due' });
-    }
-    // "Expires in 9 days" must read 8 tomorrow; the jitter spreads an office's checks apart.
-    if (report.account !== null && report.password.daysLeft !== null) {
-      const nextDay = startOfNextLocalDay(now, input.timeZone);
-      candidates.push({
-        at: new Date(nextDay.getTime() + input.dayChangeJitterMs),
-        reason: 'day-change',
-      });
-    }
-  }
-  let earliest: WakeUp | null = null;
-  for (const candidate of candidates) {
-    if (earliest === null || candidate.at.getTime() < earliest.at.getTime()) earliest = candidate;
-  }
-  return earliest;
-}
+export {
+  AWAY_REMINDER_RETRY_MS,
+  MAX_TIMER_DELAY_MS,
+  NETWORK_POLL_MS,
+  OFFLINE_RETRY_DELAYS_MS,
+  SYNC_RECHECK_DELAYS_MS,
+  nextAfterShown,
+  nextWakeUp,
+} from './wakeUps';
+export type { CheckOutcome, CheckReason, WakeUp } from './wakeUps';
 
 export interface CheckSchedulerDeps {
   clock: Clock;
@@ -134,6 +43,8 @@ export interface CheckSchedulerDeps {
   logger: Logger;
   /** A fixed offset past local midnight for the day-change check (0..30 min in production). */
   dayChangeJitterMs: number;
+  /** The reminder cadence (absent: daily). */
+  cadence?: ReminderCadence;
   /** Runs one check and presents its result. */
   check: (reason: CheckReason) => Promise<CheckOutcome>;
 }
@@ -199,6 +110,7 @@ export class CheckScheduler {
       offlineAttempt: this.offlineAttempt,
       dayChangeJitterMs: this.deps.dayChangeJitterMs,
       syncAttempt: this.syncAttempt,
+      ...(this.deps.cadence ? { cadence: this.deps.cadence } : {}),
     });
     if (wake?.reason === 'retry') {
       this.offlineAttempt += 1;

@@ -52,6 +52,27 @@ export interface NotificationPort {
   }): NotificationHandle;
 }
 
+/**
+ * Whether the desktop would show a notification now (Windows: SHQueryUserNotificationState).
+ * `accepts`: yes. `not-present` (locked, screen saver, switching users), `busy` (a full-screen
+ * app), `full-screen` (a Direct3D game), `presentation` (presentation mode), `quiet-time` (the
+ * first hour after a new user's first sign-in), `app` (a full-screen Store app): not now.
+ * `unknown`: the shell could not be asked.
+ */
+export type NotificationState =
+  | 'accepts'
+  | 'not-present'
+  | 'busy'
+  | 'full-screen'
+  | 'presentation'
+  | 'quiet-time'
+  | 'app'
+  | 'unknown';
+
+export interface NotificationStatePort {
+  current(): NotificationState;
+}
+
 export interface ShellPort {
   openExternal(url: string): Promise<void>;
   /** Opens the file's folder in the file manager with the file selected. */

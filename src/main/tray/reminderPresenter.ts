@@ -1,13 +1,16 @@
 /**
- * Shows the daily reminder: a tray balloon on Windows (removed after `balloonSeconds`, because
- * Windows ignores a requested timeout), a notification elsewhere (closed after the same time).
- * A click opens the report's change-password page (the reset page once expired), also a click in
- * the notification centre after it left the screen.
+ * Shows the reminder: a tray balloon on Windows, a notification elsewhere; a click opens the
+ * report's change-password page (the reset page once expired). A Windows balloon is left to the
+ * system, which shows it for its own time (5 s by default) and keeps it in the Action Center,
+ * where a later click still opens the page (removing it would take it out of there too);
+ * elsewhere the notification is closed after `balloonSeconds`.
  *
- * Once per local day across processes: the day is claimed through the engine before anything is
- * shown, confirmed only when the desktop reports it on screen (`balloon-show`, the notification's
- * `show`), and given back when that does not happen within SHOW_CONFIRM_MS (Do Not Disturb, quiet
- * time, no notification service), so it is offered again later that day.
+ * Once per slot (the local day, or part of it in the final stretch) across processes: claimed
+ * through the engine before anything is shown. While the Windows shell says it would show no
+ * notification (presentation, a full-screen app, quiet time) nothing is claimed: deferred. Once
+ * it accepts, a balloon handed over counts. Where it cannot be asked (and on other platforms) it
+ * counts when the desktop reports it on screen (`balloon-show`, `show`) and is given back when
+ * that does not happen within SHOW_CONFIRM_MS (Do Not Disturb), so it is offered again later.
  */
 import { messages } from '../../core/messages';
 import type { StatusReport } from '../../core/model';
@@ -15,12 +18,14 @@ import type { AssistantEngine, Clock, Logger, ReminderClaim } from '../../core/p
 import type {
   NotificationHandle,
   NotificationPort,
+  NotificationStatePort,
   PowerMonitorPort,
   TimerHandle,
   TimerPort,
   TrayPort,
   Unsubscribe,
 } from './desktopPorts';
+import { InfoNotice } from './infoNotice';
 
 export interface ReminderContent {
   title: string;
@@ -32,6 +37,8 @@ export interface ReminderPresenterDeps {
   useBalloon: boolean;
   tray: TrayPort;
   notifications: NotificationPort;
+  /** Whether the desktop would show a notification now (Windows' shell; elsewhere `accepts`). */
+  notificationState: NotificationStatePort;
   power: Pick<PowerMonitorPort, 'isUserActive'>;
   timers: TimerPort;
   clock: Clock;
@@ -45,7 +52,8 @@ export interface ReminderPresenterDeps {
   logger: Logger;
 }
 
-export type PresentResult = 'shown' | 'not-due' | 'user-away';
+/** `deferred`: the shell said it would not show a notification now; nothing was claimed. */
+export type PresentResult = 'shown' | 'not-due' | 'user-away' | 'deferred';
 
 /** How long the desktop has to report the reminder on screen before the day is given back. */
 export const SHOW_CONFIRM_MS = 15_000;
@@ -64,22 +72,16 @@ export const NOT_SHOWN_RETRY_MS: readonly number[] = Object.freeze([
 
 interface Showing {
   claim: ReminderClaim;
-  /** False until the desktop reports it on screen. */
+  /** False until the desktop reports it on screen (or the shell accepted it). */
   onScreen: boolean;
-  /** The confirmation deadline, then the removal timer. */
-  timer: TimerHandle;
-  notification: NotificationHandle | null;
-}
-
-/** A notice that only informs: no page to open, nothing recorded. */
-interface Notice {
+  /** The confirmation deadline, then the end of its time on screen. */
   timer: TimerHandle;
   notification: NotificationHandle | null;
 }
 
 export class ReminderPresenter {
   private showing: Showing | null = null;
-  private notice: Notice | null = null;
+  private readonly notice: InfoNotice;
   /** Unconfirmed attempts in a row (reset once one is confirmed). */
   private unconfirmed = 0;
   /** The page a click opens, kept after the reminder left the screen (notification centre). */
@@ -88,6 +90,7 @@ export class ReminderPresenter {
   private disposed = false;
 
   constructor(private readonly deps: ReminderPresenterDeps) {
+    this.notice = new InfoNotice(deps);
     if (deps.useBalloon) {
       this.unsubscribers.push(
         deps.tray.on('balloon-show', () => this.onScreen()),
@@ -98,8 +101,8 @@ export class ReminderPresenter {
   }
 
   /**
-   * Shows the reminder when the report says it is due and no process has shown it today.
-   * 'shown' means it was handed to the desktop; it counts for the day once the desktop confirms.
+   * Shows the reminder when the report says it is due and no process has shown it in this slot.
+   * 'shown' means it was handed to the desktop; it counts once the desktop (or the shell) says so.
    */
   async present(report: StatusReport): Promise<PresentResult> {
     if (this.disposed) return 'not-due';
@@ -120,29 +123,67 @@ export class ReminderPresenter {
       this.deps.logger.warn('notifications are not supported here; the tray shows the status');
       return 'not-due';
     }
+    const state = this.deps.notificationState.current();
+    if (state !== 'accepts' && state !== 'unknown') {
+      this.deps.logger.info(
+        'the desktop shows no notifications now; reminder offered again later',
+        {
+          state,
+        },
+      );
+      return 'deferred';
+    }
+    const claim = await this.claim(report);
+    if (claim === null) return 'not-due';
+    if (this.disposed) {
+      await this.release(claim);
+      return 'not-due';
+    }
+    this.hand(report, claim, this.deps.useBalloon && state === 'accepts');
+    return 'shown';
+  }
+
+  /** Whether a reminder is on screen (or waiting to be) now. */
+  get isShowing(): boolean {
+    return this.showing !== null;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.notice.clear();
+    const showing = this.showing;
+    if (showing && !showing.onScreen) this.notShown(showing, false);
+    this.takeOffScreen();
+    this.clickUrl = null;
+    for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
+  }
+
+  /** Claims the slot and commits to showing; null when taken (here or elsewhere) or failed. */
+  private async claim(report: StatusReport): Promise<ReminderClaim | null> {
     let claim: ReminderClaim | null;
     try {
       claim = await this.deps.engine.claimReminder(report, this.deps.clock.now());
     } catch (error) {
       this.deps.logger.error('could not claim the reminder', { error: String(error) });
-      return 'not-due';
+      return null;
     }
     if (claim === null) {
-      this.deps.logger.info('reminder already shown today (here or by another process)');
-      return 'not-due';
+      this.deps.logger.info('reminder already shown in this slot (here or by another process)');
+      return null;
     }
     try {
       await claim.showing();
     } catch (error) {
-      // Shown all the same: at worst a crash in the next seconds lets the day be offered again.
+      // Shown all the same: at worst a crash in the next seconds lets the slot be offered again.
       this.deps.logger.warn('could not mark the reminder as being shown', { error: String(error) });
     }
-    if (this.disposed) {
-      await this.release(claim);
-      return 'not-due';
-    }
+    return claim;
+  }
+
+  /** Hands it to the desktop; `accepted`: the shell said it shows notifications, so it counts. */
+  private hand(report: StatusReport, claim: ReminderClaim, accepted: boolean): void {
     this.takeOffScreen();
-    this.clearNotice();
+    this.notice.clear();
     const { title, body } = this.deps.content(report);
     this.clickUrl = report.changePasswordUrl;
     const showing: Showing = {
@@ -167,26 +208,12 @@ export class ReminderPresenter {
       });
     }
     this.deps.logger.info('reminder handed to the desktop', { state: report.password.state });
-    return 'shown';
+    // `balloon-show` may never come for a balloon Windows renders as a toast.
+    if (accepted) this.onScreen(showing, 'the shell accepts notifications now');
   }
 
-  /** Whether a reminder is on screen (or waiting to be) now. */
-  get isShowing(): boolean {
-    return this.showing !== null;
-  }
-
-  dispose(): void {
-    this.disposed = true;
-    this.clearNotice();
-    const showing = this.showing;
-    if (showing && !showing.onScreen) this.notShown(showing, false);
-    this.takeOffScreen();
-    this.clickUrl = null;
-    for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
-  }
-
-  /** The desktop put it on screen: the day is taken; remove it after `balloonSeconds`. */
-  private onScreen(showing: Showing | null = this.showing): void {
+  /** On screen (or accepted by the shell): it counts; its time on screen starts. */
+  private onScreen(showing: Showing | null = this.showing, why = 'shown'): void {
     if (showing === null || showing !== this.showing || showing.onScreen) return;
     showing.onScreen = true;
     this.unconfirmed = 0;
@@ -195,17 +222,18 @@ export class ReminderPresenter {
       () => this.takeOffScreen(),
       this.deps.balloonSeconds * 1000,
     );
-    this.deps.logger.info('reminder shown');
+    this.deps.logger.info('reminder counted', { why });
     showing.claim.confirm(this.deps.clock.now()).catch((error: unknown) => {
       this.deps.logger.error('could not record the reminder', { error: String(error) });
     });
   }
 
-  /** Not shown in time, or refused: give the day back and ask again later (never at once). */
+  /** Not shown in time, or refused: give the slot back and ask again later (never at once). */
   private notShown(showing: Showing, retry = true): void {
     if (showing !== this.showing || showing.onScreen) return;
     this.showing = null;
     this.deps.timers.clearTimeout(showing.timer);
+    // Withdrawn, so that a suppressed one does not turn up beside the next attempt.
     if (this.deps.useBalloon) this.deps.tray.removeBalloon();
     else showing.notification?.close();
     this.clickUrl = null;
@@ -217,7 +245,7 @@ export class ReminderPresenter {
     this.unconfirmed += 1;
     if (delayMs === undefined) {
       this.unconfirmed = 0;
-      this.deps.logger.warn('reminder never confirmed on screen; counting the day as done');
+      this.deps.logger.warn('reminder never confirmed on screen; counting it as done');
       return;
     }
     this.deps.logger.info('reminder was not shown (quiet time, Do Not Disturb or refused)');
@@ -239,63 +267,35 @@ export class ReminderPresenter {
 
   private open(url: string, showing: Showing | null): void {
     // A click proves it was seen, even if the show event never came.
-    if (showing !== null) this.onScreen(showing);
+    if (showing !== null) this.onScreen(showing, 'clicked');
     this.takeOffScreen();
     void this.deps.openExternal(url);
   }
 
-  /** Time is up (or the app ends): take it off the screen; a later click still opens the page. */
+  /**
+   * Its time is up (or the app ends). A notification is closed; a Windows balloon is left to
+   * the system, which keeps it in the Action Center. A later click still opens the page.
+   */
   private takeOffScreen(): void {
     const showing = this.showing;
     if (showing === null) return;
     this.showing = null;
     this.deps.timers.clearTimeout(showing.timer);
-    if (this.deps.useBalloon) this.deps.tray.removeBalloon();
-    else showing.notification?.close();
+    if (!this.deps.useBalloon) showing.notification?.close();
   }
 
-  /** The user closed it: seen, so no more that day. */
+  /** The user closed it: seen, so no more in this slot. */
   private closedByUser(showing: Showing | null = this.showing): void {
     if (showing === null || showing !== this.showing) return;
-    if (!showing.onScreen) this.onScreen(showing);
+    if (!showing.onScreen) this.onScreen(showing, 'closed');
     this.showing = null;
     this.deps.timers.clearTimeout(showing.timer);
   }
 
-  /** Shown for `balloonSeconds` unless a reminder is on screen; a click opens nothing. */
+  /** Shown unless a reminder is on screen; a click opens nothing. */
   private inform(title: string, body: string): void {
     if (this.showing !== null) return;
-    this.clearNotice();
     this.clickUrl = null;
-    let notification: NotificationHandle | null = null;
-    if (this.deps.useBalloon) {
-      this.deps.tray.displayBalloon({ title, content: body });
-    } else if (this.deps.notifications.isSupported()) {
-      notification = this.deps.notifications.show({
-        title,
-        body,
-        onClick: () => this.clearNotice(),
-        onClose: () => this.clearNotice(),
-      });
-    } else {
-      return;
-    }
-    const timer = this.deps.timers.setTimeout(
-      () => this.clearNotice(),
-      this.deps.balloonSeconds * 1000,
-    );
-    this.notice = { timer, notification };
-  }
-
-  private clearNotice(): void {
-    const notice = this.notice;
-    if (notice === null) return;
-    this.notice = null;
-    this.deps.timers.clearTimeout(notice.timer);
-    if (this.deps.useBalloon) {
-      if (this.showing === null) this.deps.tray.removeBalloon();
-    } else {
-      notice.notification?.close();
-    }
+    this.notice.show(title, body);
   }
 }
