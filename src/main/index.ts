@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../cli/signinAssistant';
+import { processOutput } from '../cli/processOutput';
 import { ExitCode } from '../core/model';
 import {
   STATUS_WINDOW_ARGUMENT,
@@ -60,56 +61,42 @@ import type { TrayLauncherDeps } from './trayLauncher';
 /** The daily refresh lands up to this long after local midnight, spread per install. */
 const DAY_CHANGE_SPREAD_MS = 30 * 60_000;
 
-/** Resolves once what was written to the stream has been handed to the system. */
-function flushed(stream: NodeJS.WriteStream): Promise<void> {
-  return new Promise((resolve) => stream.write('', () => resolve()));
-}
-
 /**
  * The headless command inside the packaged app: no tray, no window, no single-instance lock, and
  * nothing on stdout and stderr but its own output.
  */
 async function runCommand(args: string[]): Promise<void> {
   keepOutputForTheCommand(process, console, createLogger('command'));
+  // A full disk or a closed pipe on stdout never crashes the command (see processOutput).
+  const output = processOutput();
   let code: number;
   try {
     // Chromium's network stack (system proxy, OS trust store) is there once the app is ready.
     await app.whenReady();
-    code = await runCli(
-      args,
-      {
-        out: (text) => process.stdout.write(`${text}\n`),
-        err: (text) => process.stderr.write(`${text}\n`),
+    code = await runCli(args, output.io, process.env, {
+      // `status --notify` shows Electron's notification, attributed to the installed app.
+      notifier: createElectronDesktopNotifier(
+        appIconFile(join(app.getAppPath(), 'assets'), process.platform),
+      ),
+      // Chromium's network stack: the system proxy and the OS trust store.
+      transport: electronTransport,
+      // A click on the sign-in prompt: the tray app with its status window (a running one
+      // opens its window on the second launch).
+      openTrayApp: () => {
+        const appPath = process.defaultApp ? [app.getAppPath()] : [];
+        spawn(process.execPath, [...appPath, STATUS_WINDOW_ARGUMENT], {
+          detached: true,
+          stdio: 'ignore',
+        }).unref();
+        return Promise.resolve();
       },
-      process.env,
-      {
-        // `status --notify` shows Electron's notification, attributed to the installed app.
-        notifier: createElectronDesktopNotifier(
-          appIconFile(join(app.getAppPath(), 'assets'), process.platform),
-        ),
-        // Chromium's network stack: the system proxy and the OS trust store.
-        transport: electronTransport,
-        // A click on the sign-in prompt: the tray app with its status window (a running one
-        // opens its window on the second launch).
-        openTrayApp: () => {
-          const appPath = process.defaultApp ? [app.getAppPath()] : [];
-          spawn(process.execPath, [...appPath, STATUS_WINDOW_ARGUMENT], {
-            detached: true,
-            stdio: 'ignore',
-          }).unref();
-          return Promise.resolve();
-        },
-      },
-    );
+    });
   } catch (error) {
-    process.stderr.write(
-      `Unexpected error: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
+    output.io.err(`Unexpected error: ${error instanceof Error ? error.message : String(error)}`);
     code = ExitCode.authError;
   }
   // app.exit does not wait for pending output (asynchronous on some pipes and terminals).
-  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
-  app.exit(code);
+  await output.finish(code, (value) => app.exit(value));
 }
 
 async function main(): Promise<void> {
