@@ -15,9 +15,13 @@ npm run --silent typecheck
 echo "== build"
 npm run --silent build
 
-echo "== tests"
+echo "== tests ($SECONDS s so far)"
 # The keyring tests need a D-Bus session with an unlocked secret service; make one when there is none.
+status=0
 if [ -z "${SIGNIN_ASSISTANT_KEYRING_READY:-}" ]; then
-  exec dbus-run-session -- bash scripts/with-keyring.sh node scripts/run-tests.mjs "$@"
+  dbus-run-session -- bash scripts/with-keyring.sh node scripts/run-tests.mjs "$@" || status=$?
+else
+  node scripts/run-tests.mjs "$@" || status=$?
 fi
-exec node scripts/run-tests.mjs "$@"
+echo "== npm test took $SECONDS s (exit $status)"
+exit "$status"
