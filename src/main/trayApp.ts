@@ -162,7 +162,8 @@ export function startTrayApp(deps: TrayAppDeps): TrayApp {
     timers: deps.timers,
     clock,
     engine,
-    openExternal: changePage,
+    // A balloon click while the sign-in prompt shows is the prompt's, not an earlier reminder's.
+    openExternal: (url) => (signInPrompt.isShowing ? Promise.resolve(false) : changePage(url)),
     balloonSeconds: config.balloonSeconds,
     content: (forReport) => reminderContent(forReport, timeZone),
     logger: deps.loggerFor('reminder'),

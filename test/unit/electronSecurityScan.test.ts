@@ -20,6 +20,8 @@ const REVIEWED: Record<string, string> = {
   'OPEN_EXTERNAL_JS_CHECK main/tray/externalLinks.ts':
     'the allowlisted opener itself: checkExternalUrl runs first',
   'OPEN_EXTERNAL_JS_CHECK main/tray/reminderPresenter.ts': 'calls the allowlisted opener',
+  'OPEN_EXTERNAL_JS_CHECK main/tray/changePassword.ts':
+    'calls the allowlisted opener, or opens the Windows Security screen (no address)',
   'CONTEXT_ISOLATION_JS_CHECK main/electron/statusWindow.ts':
     'set by statusWindowOptions(); the scanner cannot follow the spread (asserted in windowSecurity.test.ts)',
   'SANDBOX_JS_CHECK main/electron/statusWindow.ts':

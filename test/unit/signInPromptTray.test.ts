@@ -105,6 +105,33 @@ void describe('tray app: the one first-run sign-in prompt', () => {
     await app.quit();
   });
 
+  void it('a click on the prompt never opens the page of a reminder shown earlier', async () => {
+    const h = makeHarness({
+      start: '2026-03-25T08:00:00.000Z',
+      lastChanged: '2026-01-01T09:00:00.000Z',
+    });
+    const engine = new SignedOutEngine(
+      h.time,
+      h.deps.resolved.config,
+      h.deps.timeZone,
+      '2026-01-01T09:00:00.000Z',
+    );
+    const app = startTrayApp({ ...h.deps, engine });
+    await app.started;
+    await h.time.settle();
+    assert.equal(h.tray.balloons[0]?.title, 'Password expires in 7 days');
+    h.tray.userClosesBalloon();
+    await app.signOut();
+    h.power.listeners.emit('unlock-screen');
+    await h.time.settle();
+    assert.equal(h.tray.balloons[1]?.title, 'Sign in to Sign-In Assistant');
+    h.tray.userClicksBalloon();
+    await h.time.settle();
+    assert.deepEqual(h.shell.opened, [], 'no change page');
+    assert.equal(engine.signIns, 1);
+    await app.quit();
+  });
+
   void it('never with signIn silent or manual, and never while the user is away', async () => {
     for (const signIn of ['silent', 'manual']) {
       const h = harness({ policyLayer: { signIn } });

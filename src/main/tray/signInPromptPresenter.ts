@@ -87,6 +87,11 @@ export class SignInPromptPresenter {
     return 'shown';
   }
 
+  /** The prompt is on screen (or waiting to be): a balloon click now is the prompt's. */
+  get isShowing(): boolean {
+    return this.prompt !== null;
+  }
+
   dispose(): void {
     this.disposed = true;
     if (this.prompt) this.takeOffScreen(this.prompt);
