@@ -184,7 +184,16 @@ if (directoryFiles.length > 0 || windowsDirectoryFiles.length > 0) {
   const dcEnv = stateDir ? { SIGNIN_ASSISTANT_TEST_DC_DIR: stateDir } : {};
   try {
     status = runFiles(directoryFiles, dcEnv);
-    status = runWindowsFiles(windowsDirectoryFiles, dcEnv) || status;
+    // Wine's Kerberos reads these from the Unix environment when node.exe starts (a child's own
+    // environment is not used), so the Windows directory files get them from here.
+    const windowsDcEnv = stateDir
+      ? {
+          ...dcEnv,
+          KRB5_CONFIG: join(stateDir, 'krb5.conf'),
+          KRB5CCNAME: `FILE:${join(stateDir, 'ccache.windows')}`,
+        }
+      : dcEnv;
+    status = runWindowsFiles(windowsDirectoryFiles, windowsDcEnv) || status;
   } finally {
     if (stateDir) {
       const stop = spawnSync('bash', ['scripts/directory-dc.sh', 'stop', stateDir], {
