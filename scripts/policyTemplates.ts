@@ -80,6 +80,8 @@ export const POLICY_TEXT: Readonly<Record<ConfigKey, PolicyText>> = {
     maxLength: 2048,
   },
   useWindowsBroker: { displayName: 'Sign in through the Windows broker', label: '' },
+  securityInfoUrl: { displayName: 'Security info page', label: 'URL:', maxLength: 2048 },
+  offerCredentialCleanup: { displayName: 'Offer to remove old saved sign-ins', label: '' },
 };
 
 function xml(text: string): string {

@@ -32,6 +32,10 @@ export interface AssistantConfig {
   onPremisesChangePasswordUrl: string | null;
   /** Sign in through the Windows broker (WAM) where present; false = the system browser. */
   useWindowsBroker: boolean;
+  /** The page where users add a way to reset their password (phone, Authenticator app). */
+  securityInfoUrl: string;
+  /** After a change, offer to remove the Windows Credential Manager entries of the account. */
+  offerCredentialCleanup: boolean;
 }
 
 export type OnPremisesDirectoryMode = 'auto' | 'off' | 'on';
@@ -103,6 +107,8 @@ export const DEFAULT_CONFIG: Readonly<AssistantConfig> = Object.freeze({
   onPremisesServers: Object.freeze([]),
   onPremisesChangePasswordUrl: null,
   useWindowsBroker: true,
+  securityInfoUrl: 'https://aka.ms/mysecurityinfo',
+  offerCredentialCleanup: true,
 });
 
 export const CONFIG_RULES: Readonly<Record<ConfigKey, KeyRule>> = Object.freeze({
@@ -192,6 +198,18 @@ export const CONFIG_RULES: Readonly<Record<ConfigKey, KeyRule>> = Object.freeze(
     description:
       'On Windows, sign in through the Web Account Manager; false uses the system browser.',
   },
+  securityInfoUrl: {
+    kind: 'string',
+    allowed: 'an https URL',
+    description:
+      'The security-info page where users add a phone or the Authenticator app, so they can reset a forgotten password themselves.',
+  },
+  offerCredentialCleanup: {
+    kind: 'boolean',
+    allowed: 'true or false',
+    description:
+      "On Windows, after a password change, offer to remove the account's saved sign-ins in Credential Manager that still hold the old password.",
+  },
 });
 
 export const CONFIG_KEYS = Object.freeze(Object.keys(DEFAULT_CONFIG) as ConfigKey[]);
@@ -213,6 +231,7 @@ const URL_KEYS: ReadonlySet<ConfigKey> = new Set<ConfigKey>([
   'changePasswordUrl',
   'resetPasswordUrl',
   'onPremisesChangePasswordUrl',
+  'securityInfoUrl',
 ]);
 
 /**
@@ -257,6 +276,8 @@ export const configSchema = {
     },
     onPremisesChangePasswordUrl: { anyOf: [{ type: 'null' }, httpsUrlSchema] },
     useWindowsBroker: { type: 'boolean' },
+    securityInfoUrl: httpsUrlSchema,
+    offerCredentialCleanup: { type: 'boolean' },
   },
 } as const;
 

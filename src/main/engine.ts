@@ -30,6 +30,10 @@ import { createPolicyResolver } from './check/domainPolicy';
 import { createReportBuilder } from './check/reportBuilder';
 import { createDirectoryStep } from './check/directoryStep';
 import { createAccountCheck, summarize } from './check/accountCheck';
+import { createResetStep } from './check/resetStep';
+import { createPasswordChangeStep } from './check/passwordChangeStep';
+import { authenticationMethodsScope } from './auth/msalAuth';
+import { createPasswordSeenStore, createResetReadinessStore } from './store/accountNoticeStores';
 
 export { readPasswordClaims };
 
@@ -83,6 +87,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     timeZone: options.timeZone,
     urls,
     onPremisesChangePasswordUrl: config.onPremisesChangePasswordUrl,
+    securityInfoUrl: config.securityInfoUrl,
     reminders,
     claims,
     lastStatus: new JsonFileStore<StatusReport>(
@@ -120,6 +125,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     timeZone: options.timeZone,
   });
 
+  const resetAnswers = createResetReadinessStore(join(home, stateFiles.resetReadiness), logger);
+  const seenChanges = createPasswordSeenStore(join(home, stateFiles.passwordSeen), logger);
   const evaluate = createAccountCheck({
     clock,
     logger,
@@ -129,6 +136,17 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     directory,
     reports,
     classify,
+    resetStatus: createResetStep({
+      graph,
+      store: resetAnswers,
+      scope: authenticationMethodsScope(config),
+      logger,
+    }),
+    passwordChange: createPasswordChangeStep({
+      store: seenChanges,
+      platform: process.platform,
+      logger,
+    }),
   });
 
   async function check(): Promise<StatusReport> {
@@ -183,6 +201,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         await auth.signOut();
         await domainPolicies.remove();
         await keptReadings.remove();
+        await resetAnswers.remove();
+        await seenChanges.remove();
       } catch (error) {
         const account = await auth.getAccount().catch(() => null);
         return reports.build({

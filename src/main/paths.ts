@@ -45,4 +45,6 @@ export const stateFiles = Object.freeze({
   lastStatus: 'last-status.json',
   preferences: 'preferences.json',
   directoryReading: 'directory-reading.json',
+  resetReadiness: 'reset-readiness.json',
+  passwordSeen: 'password-seen.json',
 });

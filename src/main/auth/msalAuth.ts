@@ -1,5 +1,10 @@
 import { statSync } from 'node:fs';
-import { AuthError, LogLevel, PublicClientApplication } from '@azure/msal-node';
+import {
+  AuthError,
+  InteractionRequiredAuthError,
+  LogLevel,
+  PublicClientApplication,
+} from '@azure/msal-node';
 import type {
   AccountInfo,
   AuthenticationResult,
@@ -58,6 +63,14 @@ export function graphScopes(config: AssistantConfig): string[] {
   const scopes = [`${base}/User.Read`];
   if (config.readDomainPolicy) scopes.push(`${base}/Domain.Read.All`);
   return scopes;
+}
+
+/**
+ * The optional permission to list the user's authentication methods: never asked at sign-in (a
+ * tenant that did not consent must not fail it), only silently, for the methods request alone.
+ */
+export function authenticationMethodsScope(config: AssistantConfig): string {
+  return `${config.graphEndpoint.replace(/\/+$/, '')}/UserAuthenticationMethod.Read`;
 }
 
 /**
@@ -154,6 +167,20 @@ export class MsalAuth {
     });
     this.remember(result);
     return result;
+  }
+
+  /**
+   * A token for an optional permission, silently (from the cache or one refresh-token request);
+   * null when the service wants interaction for it (not consented: AADSTS65001 consent_required,
+   * or any other interaction_required). Never changes the check's own token.
+   */
+  async acquireOptional(account: AccountInfo, scope: string): Promise<AuthenticationResult | null> {
+    try {
+      return await this.appFor(account).acquireTokenSilent({ account, scopes: [scope] });
+    } catch (error) {
+      if (error instanceof InteractionRequiredAuthError) return null;
+      throw error;
+    }
   }
 
   /**

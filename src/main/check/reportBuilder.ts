@@ -4,9 +4,12 @@ import type {
   DirectoryStatus,
   ExpiryEvaluation,
   ReminderDecision,
+  PasswordChangeStatus,
   ReminderRecord,
+  ResetStatus,
   StatusReport,
 } from '../../core/model';
+import { RESET_UNKNOWN } from '../../core/resetReadiness';
 import type { Clock, Logger, ReminderStore } from '../../core/ports';
 import { decideReminder } from '../../core/reminderSchedule';
 import { localDate, startOfNextLocalDay } from '../../core/localCalendar';
@@ -26,6 +29,7 @@ export interface ReportBuilderOptions {
   timeZone: string;
   urls: PasswordUrls;
   onPremisesChangePasswordUrl: string | null;
+  securityInfoUrl: string;
   reminders: ReminderStore;
   claims: ReminderClaims;
   lastStatus: JsonFileStore<StatusReport>;
@@ -39,6 +43,9 @@ export interface ReportInput {
   directory?: DirectoryStatus | null;
   /** The reminder record, when its reading was started earlier (alongside the request). */
   lastReminder?: Promise<ReminderRecord | null> | undefined;
+  /** Whether a self-service reset is possible (not known when absent). */
+  reset?: ResetStatus;
+  passwordChanged?: PasswordChangeStatus | null;
 }
 
 /** A refresh refused for an expired password still deserves the daily reminder. */
@@ -120,6 +127,9 @@ export function createReportBuilder(options: ReportBuilderOptions) {
       urls: options.urls,
       directory: input.directory ?? null,
       onPremisesChangePasswordUrl: options.onPremisesChangePasswordUrl,
+      reset: input.reset ?? RESET_UNKNOWN,
+      securityInfoUrl: options.securityInfoUrl,
+      passwordChanged: input.passwordChanged ?? null,
     });
     const key = statusKey(report);
     if (key !== (await lastKey)) remember(report, key);
