@@ -158,24 +158,25 @@ function dayWithYear(instant: Date, timeZone: string): string {
   return `${formatLocalDay(instant, timeZone)} ${localDate(instant, timeZone).year}`;
 }
 
-/**
- * What this check adds around a change: the new password's date (said once), how Windows' saved
- * logon catches up, and whether a forgotten password could be reset alone.
- */
-export function afterChangeNotes(report: StatusReport, timeZone: string): string[] {
+/** The new password's date (said once) and how Windows' saved logon catches up with it. */
+export function passwordChangeNotes(report: StatusReport, timeZone: string): string[] {
   const { afterChange } = messages;
-  if (report.error !== null) return [];
-  const notes: string[] = [];
   const changed = report.passwordChanged ?? null;
-  if (changed !== null) {
-    const expiresAt = changed.expiresAt === null ? null : new Date(changed.expiresAt);
-    notes.push(
-      expiresAt === null || Number.isNaN(expiresAt.getTime())
-        ? afterChange.newPassword
-        : afterChange.newPasswordUntil(dayWithYear(expiresAt, timeZone)),
-    );
-    if (changed.windowsLogonCatchUp) notes.push(afterChange.windowsLogonCatchUp);
-  }
+  if (changed === null || report.error !== null) return [];
+  const expiresAt = changed.expiresAt === null ? null : new Date(changed.expiresAt);
+  const notes = [
+    expiresAt === null || Number.isNaN(expiresAt.getTime())
+      ? afterChange.newPassword
+      : afterChange.newPasswordUntil(dayWithYear(expiresAt, timeZone)),
+  ];
+  if (changed.windowsLogonCatchUp) notes.push(afterChange.windowsLogonCatchUp);
+  return notes;
+}
+
+/** What this check adds around a change, and whether a forgotten password could be reset alone. */
+export function afterChangeNotes(report: StatusReport, timeZone: string): string[] {
+  if (report.error !== null) return [];
+  const notes = passwordChangeNotes(report, timeZone);
   if (report.reset?.message) notes.push(report.reset.message);
   return notes;
 }

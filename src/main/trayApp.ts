@@ -43,6 +43,8 @@ import { ReminderPresenter } from './tray/reminderPresenter';
 import { StatusWindowManager } from './tray/statusWindowManager';
 import { TrayController } from './tray/trayController';
 import { aboutText } from './tray/trayStrings';
+import { AfterChangeNotices } from './tray/afterChangeNotices';
+import type { SavedSignIns } from './credentials/savedSignIns';
 
 export interface TrayAppDeps {
   platform: NodeJS.Platform;
@@ -76,6 +78,8 @@ export interface TrayAppDeps {
   versions: DiagnosticsVersions;
   /** Offset past local midnight for the daily refresh, so an office does not check at once. */
   dayChangeJitterMs: number;
+  /** The account's saved sign-ins in Windows Credential Manager; absent or null elsewhere. */
+  savedSignIns?: SavedSignIns | null;
 }
 
 export interface TrayApp {
@@ -134,6 +138,7 @@ export function startTrayApp(deps: TrayAppDeps): TrayApp {
       config.changePasswordUrl,
       config.resetPasswordUrl,
       ...(config.onPremisesChangePasswordUrl === null ? [] : [config.onPremisesChangePasswordUrl]),
+      config.securityInfoUrl,
     ],
     logger: deps.loggerFor('externalLinks'),
   });
@@ -154,8 +159,21 @@ export function startTrayApp(deps: TrayAppDeps): TrayApp {
     onNotShown: (delayMs) => scheduler.remindAgainLater(delayMs),
   });
 
+  const afterChange = new AfterChangeNotices({
+    useBalloon: deps.platform === 'win32',
+    tray: deps.tray,
+    notifications: deps.notifications,
+    timers: deps.timers,
+    balloonSeconds: config.balloonSeconds,
+    timeZone,
+    savedSignIns: config.offerCredentialCleanup ? (deps.savedSignIns ?? null) : null,
+    openStatusWindow: () => app.openStatusWindow(),
+    onChange: () => refresh(),
+    logger: deps.loggerFor('afterChange'),
+  });
+
   function view(): StatusView {
-    return { report, timeZone, busy, checkedAt };
+    return { report, timeZone, busy, checkedAt, savedSignIns: afterChange.view() };
   }
 
   /** What the app and policy chose, before the system's own start-up settings have their say. */
@@ -212,6 +230,12 @@ export function startTrayApp(deps: TrayAppDeps): TrayApp {
         report = fresh;
         checkedAt = clock.now().toISOString();
         const reminder = disposed ? 'not-due' : await presenter.present(fresh);
+        // A reminder on screen goes first; the new password is never due a reminder anyway.
+        if (!disposed && reminder !== 'shown') {
+          afterChange.take(fresh).catch((error: unknown) => {
+            log.error('the new password could not be told', { error: String(error) });
+          });
+        }
         return { report: fresh, reminder };
       } finally {
         busy = null;
@@ -296,6 +320,7 @@ export function startTrayApp(deps: TrayAppDeps): TrayApp {
             resolved,
             versions: deps.versions,
             logger: deps.loggerFor('diagnostics'),
+            countSavedSignIns: () => afterChange.count(report?.account?.username ?? null),
           },
           report,
         ),
@@ -334,6 +359,7 @@ export function startTrayApp(deps: TrayAppDeps): TrayApp {
       disposed ??= (async () => {
         scheduler.dispose();
         presenter.dispose();
+        afterChange.dispose();
         trayController.dispose();
         for (const unsubscribe of unsubscribers.splice(0)) unsubscribe();
         windows.dispose();
@@ -372,6 +398,11 @@ export function startTrayApp(deps: TrayAppDeps): TrayApp {
     'settings:set-start-at-login': (
       payload: IpcRequests['settings:set-start-at-login']['request'],
     ) => Promise.resolve(app.setStartAtLogin(payload.enabled)),
+    'saved-sign-ins:remove': async (payload: IpcRequests['saved-sign-ins:remove']['request']) => {
+      await enqueue(() => afterChange.remove(payload.targets));
+      return view();
+    },
+    'security-info:open': async () => ({ opened: await openExternal(config.securityInfoUrl) }),
   };
   unsubscribers.push(
     setupIpcHandlers({

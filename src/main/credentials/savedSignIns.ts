@@ -4,6 +4,7 @@
  * and removed only on the user's click. Names are logged, never secrets (none are read).
  */
 import type { Logger } from '../../core/ports';
+export type { SavedSignInName };
 import {
   accountCredentials,
   type SavedCredential,
@@ -11,11 +12,7 @@ import {
 } from '../../core/savedCredentials';
 import { createWindowsCredentialStore } from './windowsCredentialStore';
 
-/** An entry as the status window shows it. */
-export interface SavedSignInName {
-  target: string;
-  userName: string | null;
-}
+import type { SavedSignInName } from '../../core/ipcContract';
 
 export interface RemovalResult {
   removed: SavedSignInName[];
