@@ -173,20 +173,13 @@ export function passwordChangeNotes(report: StatusReport, timeZone: string): str
   return notes;
 }
 
-/** What this check adds around a change, and whether a forgotten password could be reset alone. */
-export function afterChangeNotes(report: StatusReport, timeZone: string): string[] {
-  if (report.error !== null) return [];
-  const notes = passwordChangeNotes(report, timeZone);
-  if (report.reset?.message) notes.push(report.reset.message);
-  return notes;
-}
-
 /** The plain sentence a person reads about this report, with times in `timeZone`. */
 export function describeStatus(report: StatusReport, timeZone: string): string {
   return [
     describePassword(report, timeZone),
+    ...passwordChangeNotes(report, timeZone),
     ...directoryNotes(report, timeZone),
-    ...afterChangeNotes(report, timeZone),
+    ...(report.error === null && report.reset?.message ? [report.reset.message] : []),
   ].join(' ');
 }
 

@@ -8,6 +8,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DemoTenant } from '../../src/demo/tenant';
 import { DEFAULT_CONFIG } from '../../src/core/config';
+import type { DirectoryEntry, DirectoryReadResult } from '../../src/core/directory';
+import type { DirectorySource } from '../../src/core/ports';
 import { describeStatus } from '../../src/core/statusReport';
 import { setUp, signInWithDeviceCode, signedInEngine, type Setup } from '../support/engineHarness';
 
@@ -161,6 +163,86 @@ void describe('after the change: the new password, said once', () => {
     const { engine, report } = await signedInEngine(setup, 'expires-in-1-day');
     try {
       assert.equal(report.passwordChanged, null);
+    } finally {
+      await engine.dispose();
+    }
+  });
+});
+
+const DAY = 24 * 60 * 60 * 1000;
+const fileTime = (at: Date) => ((BigInt(at.getTime()) + 11_644_473_600_000n) * 10_000n).toString();
+
+/** The user's AD entry as the directory port answers it (a fake of our own port). */
+class ChangingDirectory implements DirectorySource {
+  entry: DirectoryEntry;
+  constructor(
+    username: string,
+    lastSet: Date,
+    expiresAt: Date,
+    private readonly now: () => Date,
+  ) {
+    this.entry = ChangingDirectory.entry(username, lastSet, expiresAt);
+  }
+  static entry(username: string, lastSet: Date, expiresAt: Date): DirectoryEntry {
+    return {
+      dn: 'CN=Lynne Robbins,OU=Staff,DC=corp,DC=contoso,DC=com',
+      userPrincipalName: username,
+      samAccountName: 'lynne.robbins',
+      passwordExpiryTimeComputed: fileTime(expiresAt),
+      pwdLastSet: fileTime(lastSet),
+      userAccountControl: 0x200,
+      userAccountControlComputed: 0,
+      maxPwdAge: '-36288000000000',
+      resultantPso: null,
+    };
+  }
+  read(): Promise<DirectoryReadResult> {
+    return Promise.resolve({
+      ok: true,
+      reading: {
+        entry: this.entry,
+        server: 'dc1.corp.contoso.com',
+        domain: 'CORP.CONTOSO.COM',
+        readAt: this.now(),
+      },
+    });
+  }
+}
+
+void describe('after the change: an on-premises change (AD pwdLastSet)', () => {
+  let setup: Setup;
+  before(async () => {
+    setup = await setUp();
+  });
+  after(() => setup.close());
+
+  void it('pwdLastSet moved on: the new password and its AD expiry, said once', async () => {
+    const username = setup.tenant.account('synced-on-premises').username;
+    const cloudChanged = new Date(setup.tenant.accountFacts(username).lastPasswordChangeDateTime);
+    const lastSet = new Date(cloudChanged.getTime() - 2 * 60 * 1000);
+    const now = setup.clock.now();
+    const directory = new ChangingDirectory(
+      username,
+      lastSet,
+      new Date(now.getTime() + 10 * DAY),
+      setup.clock.now,
+    );
+    const { engine, report } = await signedInEngine(setup, 'synced-on-premises', {
+      extra: { directory },
+    });
+    try {
+      assert.equal(report.password.source, 'directory');
+      assert.equal(report.passwordChanged, null);
+      const changedAt = new Date(now.getTime() - 60 * 1000);
+      const newExpiry = new Date(changedAt.getTime() + 42 * DAY);
+      directory.entry = ChangingDirectory.entry(username, changedAt, newExpiry);
+      const changed = await engine.check();
+      assert.equal(changed.password.source, 'directory');
+      assert.deepEqual(changed.passwordChanged, {
+        expiresAt: newExpiry.toISOString(),
+        windowsLogonCatchUp: false,
+      });
+      assert.equal((await engine.check()).passwordChanged, null, 'said once');
     } finally {
       await engine.dispose();
     }
