@@ -148,6 +148,21 @@ void describe('tray app after a password change (Windows)', () => {
     await app.quit();
   });
 
+  void it('the security-info button opens the configured page, and only that', async () => {
+    const { h, app } = await changedPassword({
+      policy: { securityInfoUrl: 'https://security.contoso.com/info' },
+    });
+    app.openStatusWindow();
+    const answer = (await h.ipc.invoke('security-info:open')) as { opened: boolean };
+    assert.deepEqual(answer, { opened: true });
+    assert.deepEqual(h.shell.opened, ['https://security.contoso.com/info']);
+    await assert.rejects(
+      h.ipc.invoke('security-info:open', { url: 'https://evil.example/' }),
+      /invalid payload/,
+    );
+    await app.quit();
+  });
+
   void it('with offerCredentialCleanup off: the new date only, no offer', async () => {
     const { h, app } = await changedPassword({ policy: { offerCredentialCleanup: false } });
     await h.time.advance(10_000);
