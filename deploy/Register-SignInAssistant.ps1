@@ -46,7 +46,7 @@ function Get-DelegatedScopeId([string] $name) {
   return $scope.Id
 }
 
-$permissions = @('User.Read')
+$permissions = @('User.Read', 'UserAuthenticationMethod.Read')
 if ($ReadDomainPolicy) { $permissions += 'Domain.Read.All' }
 $access = @(
   @{

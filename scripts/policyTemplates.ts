@@ -99,6 +99,8 @@ export const POLICY_TEXT: Readonly<Record<ConfigKey, PolicyText>> = {
       manual: 'Manual: only when the user chooses Sign in',
     },
   },
+  securityInfoUrl: { displayName: 'Security info page', label: 'URL:', maxLength: 2048 },
+  offerCredentialCleanup: { displayName: 'Offer to remove old saved sign-ins', label: '' },
 };
 
 function xml(text: string): string {

@@ -41,6 +41,10 @@ export interface AssistantConfig {
    * allows it, else one gentle prompt; `silent` never prompts; `manual` waits for "Sign in".
    */
   signIn: SignInMode;
+  /** The page where users add a way to reset their password (phone, Authenticator app). */
+  securityInfoUrl: string;
+  /** After a change, offer to remove the Windows Credential Manager entries of the account. */
+  offerCredentialCleanup: boolean;
 }
 
 export type SignInMode = 'auto' | 'silent' | 'manual';
@@ -119,6 +123,8 @@ export const DEFAULT_CONFIG: Readonly<AssistantConfig> = Object.freeze({
   onPremisesChangePasswordUrl: null,
   useWindowsBroker: true,
   signIn: 'auto',
+  securityInfoUrl: 'https://aka.ms/mysecurityinfo',
+  offerCredentialCleanup: true,
 });
 
 export const CONFIG_RULES: Readonly<Record<ConfigKey, KeyRule>> = Object.freeze({
@@ -227,6 +233,18 @@ export const CONFIG_RULES: Readonly<Record<ConfigKey, KeyRule>> = Object.freeze(
     description:
       'How users are signed in: auto = silently with the Windows account (broker), else one notification asks them once; silent = never ask (reminders only with single sign-on or a domain logon); manual = only when the user chooses Sign in.',
   },
+  securityInfoUrl: {
+    kind: 'string',
+    allowed: 'an https URL',
+    description:
+      'The security-info page where users add a phone or the Authenticator app, so they can reset a forgotten password themselves.',
+  },
+  offerCredentialCleanup: {
+    kind: 'boolean',
+    allowed: 'true or false',
+    description:
+      "On Windows, after a password change, offer to remove the account's saved sign-ins in Credential Manager that still hold the old password.",
+  },
 });
 
 export const CONFIG_KEYS = Object.freeze(Object.keys(DEFAULT_CONFIG) as ConfigKey[]);
@@ -248,6 +266,7 @@ const URL_KEYS: ReadonlySet<ConfigKey> = new Set<ConfigKey>([
   'changePasswordUrl',
   'resetPasswordUrl',
   'onPremisesChangePasswordUrl',
+  'securityInfoUrl',
 ]);
 
 /**
@@ -295,6 +314,8 @@ export const configSchema = {
     onPremisesChangePasswordUrl: { anyOf: [{ type: 'null' }, httpsUrlSchema] },
     useWindowsBroker: { type: 'boolean' },
     signIn: { type: 'string', enum: ['auto', 'silent', 'manual'] },
+    securityInfoUrl: httpsUrlSchema,
+    offerCredentialCleanup: { type: 'boolean' },
   },
 } as const;
 

@@ -16,6 +16,22 @@ export interface StatusView {
   busy: BusyState;
   /** ISO instant of the last finished check. */
   checkedAt: string | null;
+  /** After a change on Windows: the account's saved sign-ins; absent or null: nothing to offer. */
+  savedSignIns?: SavedSignInsView | null;
+}
+
+/** A Credential Manager entry as the window shows it (names only). */
+export interface SavedSignInName {
+  target: string;
+  userName: string | null;
+}
+
+export interface SavedSignInsView {
+  /** The account's entries that still hold the old password. */
+  entries: SavedSignInName[];
+  /** What the last click removed, and what could not be removed. */
+  removed: SavedSignInName[];
+  failed: SavedSignInName[];
 }
 
 /** Settings shown in the window; `locked` ones are decided by policy and cannot be changed. */
@@ -66,6 +82,8 @@ export interface IpcRequests {
   'password:change': { request: undefined; response: ChangePasswordResult };
   'settings:get': { request: undefined; response: SettingsView };
   'settings:set-start-at-login': { request: { enabled: boolean }; response: SettingsView };
+  'saved-sign-ins:remove': { request: { targets: string[] }; response: StatusView };
+  'security-info:open': { request: undefined; response: ChangePasswordResult };
 }
 
 /** Event channels (main → renderer). */
@@ -89,6 +107,8 @@ export interface SignInAssistantApi {
   changePassword(): Promise<ChangePasswordResult>;
   getSettings(): Promise<SettingsView>;
   setStartAtLogin(enabled: boolean): Promise<SettingsView>;
+  removeSavedSignIns(targets: string[]): Promise<StatusView>;
+  openSecurityInfo(): Promise<ChangePasswordResult>;
 }
 
 /** Which channel each api function uses; the preload declares its own copy typed by this. */
@@ -101,6 +121,8 @@ export interface ApiChannels {
   changePassword: 'password:change';
   getSettings: 'settings:get';
   setStartAtLogin: 'settings:set-start-at-login';
+  removeSavedSignIns: 'saved-sign-ins:remove';
+  openSecurityInfo: 'security-info:open';
 }
 
 export const API_CHANNELS: Readonly<ApiChannels> = Object.freeze({
@@ -112,6 +134,8 @@ export const API_CHANNELS: Readonly<ApiChannels> = Object.freeze({
   changePassword: 'password:change',
   getSettings: 'settings:get',
   setStartAtLogin: 'settings:set-start-at-login',
+  removeSavedSignIns: 'saved-sign-ins:remove',
+  openSecurityInfo: 'security-info:open',
 });
 
 // Every api function maps to a channel of the contract and every channel is used.
@@ -134,6 +158,24 @@ function isStartAtLoginRequest(payload: unknown): payload is { enabled: boolean 
   );
 }
 
+/** At most this many entries in one removal request, each name at most this long. */
+export const MAX_REMOVAL_TARGETS = 100;
+export const MAX_TARGET_LENGTH = 512;
+
+function isRemovalRequest(payload: unknown): payload is { targets: string[] } {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return false;
+  const keys = Object.keys(payload);
+  const targets = (payload as { targets?: unknown }).targets;
+  return (
+    keys.length === 1 &&
+    keys[0] === 'targets' &&
+    Array.isArray(targets) &&
+    targets.length >= 1 &&
+    targets.length <= MAX_REMOVAL_TARGETS &&
+    targets.every((t) => typeof t === 'string' && t.length > 0 && t.length <= MAX_TARGET_LENGTH)
+  );
+}
+
 /** Type guards for every payload the main process receives, one per request channel. */
 export const REQUEST_VALIDATORS: {
   readonly [K in RequestChannel]: (payload: unknown) => payload is RequestOf<K>;
@@ -145,6 +187,8 @@ export const REQUEST_VALIDATORS: {
   'password:change': isNothing,
   'settings:get': isNothing,
   'settings:set-start-at-login': isStartAtLoginRequest,
+  'saved-sign-ins:remove': isRemovalRequest,
+  'security-info:open': isNothing,
 });
 
 export const REQUEST_CHANNELS = Object.freeze(Object.keys(REQUEST_VALIDATORS) as RequestChannel[]);

@@ -121,6 +121,20 @@ export const messages = Object.freeze({
       `When ${username === null ? 'your password' : `the password for ${username}`} expires is not known${reason ? `: ${reason}` : ''}.`,
   }),
 
+  /** Around the change: a way to reset it, the new password, old saved sign-ins. */
+  afterChange: Object.freeze({
+    resetNotReady: (url: string) =>
+      `You could not reset your password yourself if you forgot it: add a phone or the Authenticator app at ${url}.`,
+    titleNewPassword: 'Password changed',
+    newPasswordUntil: (day: string) => `Your new password is good until ${day}.`,
+    newPassword: 'Your new password is in place.',
+    windowsLogonCatchUp:
+      'Windows on this computer still accepts only your old password until it reaches your organisation: connect to the office network or VPN, then lock the computer (Windows key + L) and unlock it with the new password.',
+    titleSavedSignIns: 'Old saved sign-ins',
+    removeSavedSignIns: (n: number) =>
+      `Remove ${n === 1 ? '1 saved sign-in that still holds' : `${n} saved sign-ins that still hold`} your old password`,
+  }),
+
   /** The reminder balloon / notification. */
   reminder: Object.freeze({
     titleExpiresInDays: (n: number) => `Password expires in ${days(n)}`,

@@ -153,6 +153,38 @@ export interface DirectoryStatus {
   passwordSync: 'pending' | 'arrived' | null;
 }
 
+/**
+ * `status --json` `reset`: whether the user could reset a forgotten password alone (a registered
+ * self-service reset method). `ready` null: not known (no consent, refused, outside the reminder
+ * window, no answer); never a reason to fail the check.
+ */
+export interface ResetStatus {
+  ready: boolean | null;
+  /** The registered methods' short names, e.g. "microsoftAuthenticator", "phone", "password". */
+  methods: string[];
+}
+
+/** `status --json` `reset`: the answer, the sentence shown when not ready and where to add one. */
+export interface ResetReport extends ResetStatus {
+  /** "You could not reset your password yourself…" when `ready` is false; null otherwise. */
+  message: string | null;
+  /** The security-info page where methods are added (securityInfoUrl). */
+  securityInfoUrl: string;
+}
+
+/**
+ * `status --json` `passwordChanged`: this check saw a new password (said once). `expiresAt` is
+ * the new password's expiry (null: never or not known).
+ */
+export interface PasswordChangeStatus {
+  expiresAt: string | null;
+  /**
+   * A domain account changed in the cloud (writeback) while the office network is out of reach:
+   * Windows' saved logon still has the old password until it reaches a domain controller.
+   */
+  windowsLogonCatchUp: boolean;
+}
+
 /** `status --json`: a stable contract that IT scripts rely on. */
 export interface StatusReport {
   account: AccountSummary | null;
@@ -169,6 +201,10 @@ export interface StatusReport {
   error: { kind: ErrorKind; aadsts: number | null; message: string } | null;
   /** Always written by the engine (null for cloud figures); optional for older records. */
   directory?: DirectoryStatus | null;
+  /** Always written by the engine; optional for older records. */
+  reset?: ResetReport;
+  /** Present (not null) only in the check that saw the change. */
+  passwordChanged?: PasswordChangeStatus | null;
 }
 
 /** Exit codes of `signin-assistant status` (and `sign-in`). IT scripts rely on them. */

@@ -4,7 +4,8 @@
  */
 import type { PasswordUrls } from './errorClassification';
 import { exitCodeForErrorKind } from './errorClassification';
-import { formatLocalDateTime, formatLocalDay, formatLocalTime } from './localCalendar';
+import { formatLocalDateTime, formatLocalDay, formatLocalTime, localDate } from './localCalendar';
+import { DEFAULT_CONFIG } from './config';
 import { messages } from './messages';
 import type {
   AccountSummary,
@@ -12,7 +13,10 @@ import type {
   DirectoryStatus,
   ExitCodeValue,
   ExpiryEvaluation,
+  PasswordChangeStatus,
   ReminderDecision,
+  ResetReport,
+  ResetStatus,
   StatusReport,
 } from './model';
 import { ExitCode } from './model';
@@ -27,6 +31,12 @@ export interface StatusReportInput {
   directory?: DirectoryStatus | null;
   /** Where users whose password lives on-premises change it (onPremisesChangePasswordUrl). */
   onPremisesChangePasswordUrl?: string | null;
+  /** Whether a self-service reset is possible; absent: the report has no `reset` (older shape). */
+  reset?: ResetStatus;
+  /** Where methods are added (securityInfoUrl); the page named in the not-ready sentence. */
+  securityInfoUrl?: string;
+  /** A new password seen by this check (absent or null: none). */
+  passwordChanged?: PasswordChangeStatus | null;
 }
 
 function iso(date: Date | null): string | null {
@@ -76,6 +86,15 @@ function changePageFor(input: StatusReportInput, password: StatusReport['passwor
   return password.state === 'expired' ? urls.resetPasswordUrl : urls.changePasswordUrl;
 }
 
+function resetReportOf(reset: ResetStatus, securityInfoUrl: string): ResetReport {
+  return {
+    ready: reset.ready,
+    methods: [...reset.methods],
+    message: reset.ready === false ? messages.afterChange.resetNotReady(securityInfoUrl) : null,
+    securityInfoUrl,
+  };
+}
+
 export function buildStatusReport(input: StatusReportInput): StatusReport {
   const { account, evaluation, reminder, error } = input;
   const password = passwordOf(evaluation, error);
@@ -90,6 +109,15 @@ export function buildStatusReport(input: StatusReportInput): StatusReport {
     error:
       error === null ? null : { kind: error.kind, aadsts: error.aadsts, message: error.message },
     directory: password.source === 'directory' ? (input.directory ?? null) : null,
+    ...(input.reset === undefined
+      ? {}
+      : {
+          reset: resetReportOf(
+            input.reset,
+            input.securityInfoUrl ?? DEFAULT_CONFIG.securityInfoUrl,
+          ),
+        }),
+    ...(input.passwordChanged === undefined ? {} : { passwordChanged: input.passwordChanged }),
   };
 }
 
@@ -125,9 +153,34 @@ export function directoryNotes(report: StatusReport, timeZone: string): string[]
   return notes;
 }
 
+/** "Tue 3 Mar 2027" in `timeZone`. */
+function dayWithYear(instant: Date, timeZone: string): string {
+  return `${formatLocalDay(instant, timeZone)} ${localDate(instant, timeZone).year}`;
+}
+
+/** The new password's date (said once) and how Windows' saved logon catches up with it. */
+export function passwordChangeNotes(report: StatusReport, timeZone: string): string[] {
+  const { afterChange } = messages;
+  const changed = report.passwordChanged ?? null;
+  if (changed === null || report.error !== null) return [];
+  const expiresAt = changed.expiresAt === null ? null : new Date(changed.expiresAt);
+  const notes = [
+    expiresAt === null || Number.isNaN(expiresAt.getTime())
+      ? afterChange.newPassword
+      : afterChange.newPasswordUntil(dayWithYear(expiresAt, timeZone)),
+  ];
+  if (changed.windowsLogonCatchUp) notes.push(afterChange.windowsLogonCatchUp);
+  return notes;
+}
+
 /** The plain sentence a person reads about this report, with times in `timeZone`. */
 export function describeStatus(report: StatusReport, timeZone: string): string {
-  return [describePassword(report, timeZone), ...directoryNotes(report, timeZone)].join(' ');
+  return [
+    describePassword(report, timeZone),
+    ...passwordChangeNotes(report, timeZone),
+    ...directoryNotes(report, timeZone),
+    ...(report.error === null && report.reset?.message ? [report.reset.message] : []),
+  ].join(' ');
 }
 
 function describePassword(report: StatusReport, timeZone: string): string {
@@ -165,11 +218,24 @@ function describePassword(report: StatusReport, timeZone: string): string {
   }
 }
 
-/** Title and body of the reminder balloon / notification for this report. */
+/**
+ * Title and body of the reminder balloon / notification for this report; a user who could not
+ * reset a forgotten password alone is told so after the reminder's own words.
+ */
 export function reminderContent(
   report: StatusReport,
   timeZone: string,
 ): { title: string; body: string } {
+  const content = reminderWords(report, timeZone);
+  const followUp = report.reset?.message ?? null;
+  // Any other state's body is describeStatus, which already ends with it.
+  const reminding = report.password.state === 'expiring' || report.password.state === 'expired';
+  return followUp === null || !reminding
+    ? content
+    : { ...content, body: `${content.body} ${followUp}` };
+}
+
+function reminderWords(report: StatusReport, timeZone: string): { title: string; body: string } {
   const { reminder } = messages;
   const { state, daysLeft } = report.password;
   const expiresAt = report.password.expiresAt === null ? null : new Date(report.password.expiresAt);

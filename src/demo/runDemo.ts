@@ -117,6 +117,26 @@ async function hybridWalkthrough(tenant: DemoTenant, files: DemoFiles): Promise<
   console.log('');
 }
 
+/** After the change: the password changed elsewhere, the user signs in again and is told once. */
+async function changeWalkthrough(tenant: DemoTenant, files: DemoFiles): Promise<void> {
+  const account = tenant.accounts.find((a) => a.scenario === 'expires-in-10-days');
+  if (!account) return;
+  const env = {
+    ...process.env,
+    NODE_EXTRA_CA_CERTS: files.certFile,
+    SIGNIN_ASSISTANT_CONFIG: files.configFile,
+    SIGNIN_ASSISTANT_HOME: join(files.dir, account.scenario),
+  };
+  console.log(`── ${account.displayName} changes the password on the change page:`);
+  tenant.changePassword(account.username);
+  console.log('  $ signin-assistant sign-in --device-code');
+  console.log(`    exit code ${await signInWithDeviceCode(tenant, account.username, env)}`);
+  console.log('  $ signin-assistant status');
+  const status = await runCli(['status'], env);
+  console.log(`    ${status.out}`);
+  console.log(`    exit code ${status.code}\n`);
+}
+
 async function headlessWalkthrough(tenant: DemoTenant, files: DemoFiles): Promise<void> {
   console.log('No Electron binary here: showing the headless command against each demo account.\n');
   for (const account of tenant.accounts) {
@@ -140,6 +160,7 @@ async function headlessWalkthrough(tenant: DemoTenant, files: DemoFiles): Promis
     console.log(`    exit code ${status.code}\n`);
   }
   await hybridWalkthrough(tenant, files);
+  await changeWalkthrough(tenant, files);
   const first =
     tenant.accounts.find((a) => a.scenario === 'expires-in-10-days') ?? tenant.accounts[0];
   if (first) {

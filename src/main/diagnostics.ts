@@ -31,6 +31,8 @@ export interface DiagnosticsInput {
   configError?: string | null;
   versions: DiagnosticsVersions;
   lastReport: StatusReport | null;
+  /** How many saved sign-ins of the account Credential Manager holds; absent or null: not read. */
+  savedSignIns?: number | null;
   /** The archive's clock (tests pass a fixed date). */
   now?: Date;
 }
@@ -45,6 +47,7 @@ export const DIAGNOSTICS_ENTRIES = Object.freeze({
   configuration: 'configuration.json',
   versions: 'versions.json',
   lastCheck: 'last-check.json',
+  savedSignIns: 'saved-sign-ins.json',
   logsFolder: 'logs/',
 });
 
@@ -67,6 +70,7 @@ export async function writeDiagnosticsZip(input: DiagnosticsInput): Promise<Diag
       'configuration.json  each effective setting, its value and where it came from',
       'versions.json       app, Electron, Node.js and operating system versions',
       'last-check.json     the result of the last password check',
+      'saved-sign-ins.json (Windows) how many saved sign-ins of the account Credential Manager holds',
       'logs/               the log files, with tokens, codes and passwords removed',
       '',
     ].join('\n'),
@@ -89,6 +93,10 @@ export async function writeDiagnosticsZip(input: DiagnosticsInput): Promise<Diag
     }),
   );
   add(DIAGNOSTICS_ENTRIES.lastCheck, json(input.lastReport));
+  if (input.savedSignIns !== undefined && input.savedSignIns !== null) {
+    // How many only: their names stay on the computer.
+    add(DIAGNOSTICS_ENTRIES.savedSignIns, json({ count: input.savedSignIns }));
+  }
 
   for (const name of await listLogs(input.logsDir)) {
     const text = await readFile(join(input.logsDir, name), 'utf8');

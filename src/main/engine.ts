@@ -34,6 +34,10 @@ import { createAccountCheck, summarize } from './check/accountCheck';
 import { createLogonDirectoryCheck } from './check/logonDirectory';
 import { createOsAccountSignIn } from './check/osAccountSignIn';
 import { createSignInStateStore } from './store/signInStateStore';
+import { createResetStep } from './check/resetStep';
+import { createPasswordChangeStep } from './check/passwordChangeStep';
+import { authenticationMethodsScope } from './auth/msalAuth';
+import { createPasswordSeenStore, createResetReadinessStore } from './store/accountNoticeStores';
 
 export { readPasswordClaims };
 
@@ -92,6 +96,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     cadence,
     urls,
     onPremisesChangePasswordUrl: config.onPremisesChangePasswordUrl,
+    securityInfoUrl: config.securityInfoUrl,
     reminders,
     claims,
     lastStatus: new JsonFileStore<StatusReport>(
@@ -144,6 +149,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     logger,
   });
 
+  const resetAnswers = createResetReadinessStore(join(home, stateFiles.resetReadiness), logger);
+  const seenChanges = createPasswordSeenStore(join(home, stateFiles.passwordSeen), logger);
   const evaluate = createAccountCheck({
     clock,
     logger,
@@ -153,6 +160,17 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     directory,
     reports,
     classify,
+    resetStatus: createResetStep({
+      graph,
+      store: resetAnswers,
+      scope: authenticationMethodsScope(config),
+      logger,
+    }),
+    passwordChange: createPasswordChangeStep({
+      store: seenChanges,
+      platform: process.platform,
+      logger,
+    }),
   });
 
   async function check(): Promise<StatusReport> {
@@ -214,6 +232,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         await osAccount.signedOut();
         await domainPolicies.remove();
         await keptReadings.remove();
+        await resetAnswers.remove();
+        await seenChanges.remove();
       } catch (error) {
         const account = await auth.getAccount().catch(() => null);
         return reports.build({

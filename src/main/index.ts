@@ -52,6 +52,7 @@ import { createExternalOpener } from './tray/externalLinks';
 import { systemTimers } from './tray/systemTimers';
 import { appIconFile } from './tray/trayIcons';
 import { startTrayApp } from './trayApp';
+import { createSavedSignIns, savedCredentialStoreFor } from './credentials/savedSignIns';
 import { systemTimeZone } from './systemTimeZone';
 import { launchTray } from './trayLauncher';
 import { createPasswordChangeScreen } from './windowsSecurityScreen';
@@ -179,8 +180,11 @@ async function main(): Promise<void> {
       }),
     });
 
+    const credentialStore = savedCredentialStoreFor(platform);
     return startTrayApp({
       platform,
+      savedSignIns:
+        credentialStore && createSavedSignIns(credentialStore, createLogger('savedSignIns')),
       resolved,
       engine,
       clock,

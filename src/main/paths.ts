@@ -46,4 +46,6 @@ export const stateFiles = Object.freeze({
   preferences: 'preferences.json',
   directoryReading: 'directory-reading.json',
   signInState: 'sign-in-state.json',
+  resetReadiness: 'reset-readiness.json',
+  passwordSeen: 'password-seen.json',
 });

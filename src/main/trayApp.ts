@@ -48,6 +48,8 @@ import { signInPromptContent } from '../core/signInPrompt';
 import { StatusWindowManager } from './tray/statusWindowManager';
 import { TrayController } from './tray/trayController';
 import { aboutText } from './tray/trayStrings';
+import { AfterChangeNotices } from './tray/afterChangeNotices';
+import type { SavedSignIns } from './credentials/savedSignIns';
 
 export interface TrayAppDeps {
   platform: NodeJS.Platform;
@@ -85,6 +87,8 @@ export interface TrayAppDeps {
   dayChangeJitterMs: number;
   /** Windows: the Windows Security screen, for passwords that live in the domain. */
   passwordChangeScreen?: PasswordChangeScreenPort | null;
+  /** The account's saved sign-ins in Windows Credential Manager; absent or null elsewhere. */
+  savedSignIns?: SavedSignIns | null;
 }
 
 export interface TrayApp {
@@ -143,6 +147,7 @@ export function startTrayApp(deps: TrayAppDeps): TrayApp {
       config.changePasswordUrl,
       config.resetPasswordUrl,
       ...(config.onPremisesChangePasswordUrl === null ? [] : [config.onPremisesChangePasswordUrl]),
+      config.securityInfoUrl,
     ],
     logger: deps.loggerFor('externalLinks'),
   });
@@ -187,8 +192,21 @@ export function startTrayApp(deps: TrayAppDeps): TrayApp {
     },
   });
 
+  const afterChange = new AfterChangeNotices({
+    useBalloon: deps.platform === 'win32',
+    tray: deps.tray,
+    notifications: deps.notifications,
+    timers: deps.timers,
+    balloonSeconds: config.balloonSeconds,
+    timeZone,
+    savedSignIns: config.offerCredentialCleanup ? (deps.savedSignIns ?? null) : null,
+    openStatusWindow: () => app.openStatusWindow(),
+    onChange: () => refresh(),
+    logger: deps.loggerFor('afterChange'),
+  });
+
   function view(): StatusView {
-    return { report, timeZone, busy, checkedAt };
+    return { report, timeZone, busy, checkedAt, savedSignIns: afterChange.view() };
   }
 
   /** What the app and policy chose, before the system's own start-up settings have their say. */
@@ -248,6 +266,12 @@ export function startTrayApp(deps: TrayAppDeps): TrayApp {
         // A check that found nobody signed in and no figure may ask once (never a user action).
         if (state === 'checking' && reminder === 'not-due' && !disposed) {
           if ((await signInPrompt.offer(fresh)) === 'user-away') reminder = 'user-away';
+        }
+        // A reminder on screen goes first; the new password is never due a reminder anyway.
+        if (!disposed && reminder !== 'shown') {
+          afterChange.take(fresh).catch((error: unknown) => {
+            log.error('the new password could not be told', { error: String(error) });
+          });
         }
         // The status window's "Next reminder" after this one, before the next check says it.
         if (reminder === 'shown') report = withNextReminder(fresh);
@@ -342,6 +366,7 @@ export function startTrayApp(deps: TrayAppDeps): TrayApp {
             resolved,
             versions: deps.versions,
             logger: deps.loggerFor('diagnostics'),
+            countSavedSignIns: () => afterChange.count(report?.account?.username ?? null),
           },
           report,
         ),
@@ -381,6 +406,7 @@ export function startTrayApp(deps: TrayAppDeps): TrayApp {
         scheduler.dispose();
         presenter.dispose();
         signInPrompt.dispose();
+        afterChange.dispose();
         trayController.dispose();
         for (const unsubscribe of unsubscribers.splice(0)) unsubscribe();
         windows.dispose();
@@ -419,6 +445,11 @@ export function startTrayApp(deps: TrayAppDeps): TrayApp {
     'settings:set-start-at-login': (
       payload: IpcRequests['settings:set-start-at-login']['request'],
     ) => Promise.resolve(app.setStartAtLogin(payload.enabled)),
+    'saved-sign-ins:remove': async (payload: IpcRequests['saved-sign-ins:remove']['request']) => {
+      await enqueue(() => afterChange.remove(payload.targets));
+      return view();
+    },
+    'security-info:open': async () => ({ opened: await openExternal(config.securityInfoUrl) }),
   };
   unsubscribers.push(
     setupIpcHandlers({

@@ -24,6 +24,8 @@ const channels: ApiChannels = {
   changePassword: 'password:change',
   getSettings: 'settings:get',
   setStartAtLogin: 'settings:set-start-at-login',
+  removeSavedSignIns: 'saved-sign-ins:remove',
+  openSecurityInfo: 'security-info:open',
 };
 
 function invoke<K extends RequestChannel>(channel: K): Promise<ResponseOf<K>>;
@@ -54,6 +56,8 @@ const api: SignInAssistantApi = {
   changePassword: () => invoke(channels.changePassword),
   getSettings: () => invoke(channels.getSettings),
   setStartAtLogin: (enabled) => invoke(channels.setStartAtLogin, { enabled }),
+  removeSavedSignIns: (targets) => invoke(channels.removeSavedSignIns, { targets: [...targets] }),
+  openSecurityInfo: () => invoke(channels.openSecurityInfo),
 };
 
 contextBridge.exposeInMainWorld('api', api);

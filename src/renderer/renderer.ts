@@ -7,6 +7,7 @@ import type { StatusReport } from '../core/model';
 import { errorActionFor, isSignedIn, trayIconStateFor } from '../core/statusPresentation';
 import type { ErrorAction } from '../core/statusPresentation';
 import { strings } from './strings';
+import { afterChangeUi, renderAfterChange, shownTargets } from './afterChange';
 
 function element<T extends HTMLElement>(id: string): T {
   const found = document.getElementById(id);
@@ -38,6 +39,8 @@ const ui = {
   startAtLoginNote: element('start-at-login-note'),
   settings: element('settings'),
 };
+
+const changeUi = afterChangeUi();
 
 let current: StatusView | null = null;
 
@@ -175,6 +178,7 @@ function render(view: StatusView): void {
   ui.main.setAttribute('aria-busy', busy === null ? 'false' : 'true');
   renderError(report);
   renderDirectoryNote(view);
+  renderAfterChange(changeUi, view);
   renderDetails(view);
 
   const expired = report?.password.state === 'expired';
@@ -283,6 +287,18 @@ function start(): void {
   ui.errorAction.addEventListener('click', () => {
     const action = ui.errorAction.dataset.action;
     if (isErrorAction(action)) void runErrorAction(action);
+  });
+  changeUi.securityInfo.addEventListener('click', () => {
+    void attempt(
+      () => window.api.openSecurityInfo(),
+      (result) => {
+        if (!result.opened) ui.feedback.textContent = strings.linkNotOpened;
+      },
+    );
+  });
+  changeUi.removeSaved.addEventListener('click', () => {
+    const targets = shownTargets(changeUi);
+    if (targets.length > 0) void attempt(() => window.api.removeSavedSignIns(targets), render);
   });
   ui.startAtLogin.addEventListener('change', () => {
     void attempt(() => window.api.setStartAtLogin(ui.startAtLogin.checked), renderSettings);

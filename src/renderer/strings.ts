@@ -107,6 +107,24 @@ export const strings = {
     resetPasswordUrl: 'Reset-password page',
   } satisfies Record<DisplayedSettingKey, string>,
   neverExpiresDays: 'Never expires',
+  afterChange: {
+    newPasswordUntil: (day: string) => `Your new password is good until ${day}.`,
+    newPassword: 'Your new password is in place.',
+    windowsLogonCatchUp:
+      'Windows on this computer still accepts only your old password until it reaches your organisation: connect to the office network or VPN, then lock the computer (Windows key + L) and unlock it with the new password.',
+    addResetMethod: 'Add a phone or the Authenticator app',
+    savedSignInsHeading: 'Old saved sign-ins',
+    savedSignInsIntro:
+      'Windows still keeps these copies of your old password. Apps that use them keep asking you to sign in.',
+    removeSavedSignIns: (n: number) =>
+      `Remove ${n === 1 ? '1 saved sign-in that still holds' : `${n} saved sign-ins that still hold`} your old password`,
+    entry: (target: string, userName: string | null) =>
+      userName === null ? target : `${target} (${userName})`,
+    removed: (names: string) =>
+      `Removed: ${names}. Restart Outlook and Teams to sign in with the new password.`,
+    failed: (names: string) => `Could not remove: ${names}.`,
+    nothingLeft: 'No saved sign-ins hold your old password any more.',
+  },
 };
 
 export type Strings = typeof strings;

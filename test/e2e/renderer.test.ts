@@ -66,6 +66,11 @@ interface Scenario {
   errorButton: string | null;
   /** The on-premises note under the summary; absent = hidden. */
   directoryNote?: RegExp;
+  /** The new password's note and the not-ready reset note; absent = hidden. */
+  changeNote?: RegExp;
+  resetNote?: RegExp;
+  /** The old saved sign-ins listed; absent = the section is hidden. */
+  savedSignIns?: number;
 }
 
 const hybridPassword: StatusReport['password'] = {
@@ -91,7 +96,66 @@ const hybridDirectory = (
 const STARTUP_APPS_NOTE =
   'Turned off in Startup apps (Windows Settings › Apps › Startup). Turn it on there to start Sign-In Assistant when you sign in.';
 
+const NOT_READY =
+  'You could not reset your password yourself if you forgot it: add a phone or the Authenticator app at https://aka.ms/mysecurityinfo.';
+const notReady: NonNullable<StatusReport['reset']> = {
+  ready: false,
+  methods: ['password'],
+  message: NOT_READY,
+  securityInfoUrl: 'https://aka.ms/mysecurityinfo',
+};
+const OLD_SIGN_INS = [
+  {
+    target: 'MicrosoftOffice16_Data:SSPI:adele.vance@contoso.com',
+    userName: 'adele.vance@contoso.com',
+  },
+  { target: 'outlook.office365.com', userName: 'adele.vance@contoso.com' },
+  { target: 'msteams_adalsso/adal_context_0', userName: 'adele.vance@contoso.com' },
+];
+const changed = (savedSignIns: StatusView['savedSignIns']): StatusView => ({
+  ...view(
+    report({
+      passwordChanged: { expiresAt: '2026-04-01T09:00:00.000Z', windowsLogonCatchUp: true },
+    }),
+  ),
+  savedSignIns,
+});
+
 const scenarios: Scenario[] = [
+  {
+    name: 'reset-not-ready',
+    view: view(
+      report({
+        password: { ...hybridPassword, source: 'graph', daysLeft: 12 },
+        reminder: { due: true, nextAt: '2026-02-20T08:15:00.000Z' },
+        reset: notReady,
+      }),
+    ),
+    settings: settings(false),
+    summary: /expires in 12 days/,
+    errorButton: null,
+    resetNote:
+      /^You could not reset your password yourself if you forgot it: add a phone or the Authenticator app at https:\/\/aka\.ms\/mysecurityinfo\.$/,
+  },
+  {
+    name: 'password-changed',
+    view: changed({ entries: OLD_SIGN_INS, removed: [], failed: [] }),
+    settings: settings(false),
+    summary: /expires in 40 days/,
+    errorButton: null,
+    changeNote:
+      /^Your new password is good until Wed 1 Apr 2026\. Windows on this computer still accepts only your old password .*connect to the office network or VPN, then lock the computer/,
+    savedSignIns: 3,
+  },
+  {
+    name: 'saved-sign-ins-removed',
+    view: changed({ entries: [], removed: OLD_SIGN_INS, failed: [] }),
+    settings: settings(false),
+    summary: /expires in 40 days/,
+    errorButton: null,
+    changeNote: /^Your new password is good until Wed 1 Apr 2026\./,
+    savedSignIns: 0,
+  },
   {
     name: 'hybrid-as-of',
     view: view(
@@ -291,6 +355,9 @@ async function openPage(
           changePassword: () => answer('changePassword', { opened: true }),
           getSettings: () => answer('getSettings', window.__settingsNow ?? initialSettings),
           setStartAtLogin: (enabled) => answer('setStartAtLogin:' + String(enabled), initialSettings),
+          removeSavedSignIns: (targets) =>
+            answer('removeSavedSignIns:' + JSON.stringify(targets), window.__afterRemoval ?? initial),
+          openSecurityInfo: () => answer('openSecurityInfo', { opened: true }),
         }),
       });
     })();`,
@@ -364,6 +431,24 @@ void describe('status window in Chromium (built files)', () => {
         } else {
           assert.equal(await note.isVisible(), false);
         }
+        for (const [id, expected] of [
+          ['#change-note', scenario.changeNote],
+          ['#reset-note', scenario.resetNote],
+        ] as const) {
+          const shown = page.locator(id);
+          assert.equal(await shown.isVisible(), expected !== undefined, `${id} shown or hidden`);
+          const text = id === '#reset-note' ? page.locator('#reset-message') : shown;
+          if (expected) assert.match(((await text.textContent()) ?? '').trim(), expected);
+        }
+        const saved = page.locator('#saved-sign-ins');
+        assert.equal(await saved.isVisible(), scenario.savedSignIns !== undefined);
+        if (scenario.savedSignIns !== undefined) {
+          assert.equal(
+            await page.locator('#saved-sign-ins-list li').count(),
+            scenario.savedSignIns,
+          );
+          assert.equal(await page.isVisible('#remove-saved-sign-ins'), scenario.savedSignIns > 0);
+        }
         const details = (await page.textContent('#details')) ?? '';
         if (scenario.view.report?.directory) {
           assert.match(details, /on-premises directory \(Active Directory\)/);
@@ -408,6 +493,45 @@ void describe('status window in Chromium (built files)', () => {
       });
     }
   }
+
+  void it('removes the old saved sign-ins only on the click, exactly those shown, and says what went', async () => {
+    const base = scenarios.find((s) => s.name === 'password-changed');
+    assert.ok(base);
+    const page = await openPage(browser, base, 'light');
+    const button = page.locator('#remove-saved-sign-ins');
+    assert.equal(
+      (await button.textContent())?.trim(),
+      'Remove 3 saved sign-ins that still hold your old password',
+    );
+    assert.ok(!(await pollCalls(page, 3)).some((call) => call.startsWith('removeSavedSignIns')));
+    const after = changed({ entries: [], removed: OLD_SIGN_INS, failed: [] });
+    await page.evaluate(`window.__afterRemoval = ${JSON.stringify(after)}`);
+    await button.click();
+    const calls = await pollCalls(page, 4);
+    assert.ok(
+      calls.includes(`removeSavedSignIns:${JSON.stringify(OLD_SIGN_INS.map((e) => e.target))}`),
+      `calls: ${calls.join(', ')}`,
+    );
+    await page.waitForSelector('#remove-saved-sign-ins', { state: 'hidden' });
+    assert.match(
+      (await page.textContent('#saved-sign-ins-result')) ?? '',
+      /^Removed: MicrosoftOffice16_Data:SSPI:adele\.vance@contoso\.com, outlook\.office365\.com, msteams_adalsso\/adal_context_0\./,
+    );
+    await page.context().close();
+  });
+
+  void it('the security-info button opens the configured page through the api', async () => {
+    const base = scenarios.find((s) => s.name === 'reset-not-ready');
+    assert.ok(base);
+    const page = await openPage(browser, base, 'light');
+    assert.equal(
+      (await page.textContent('#security-info'))?.trim(),
+      'Add a phone or the Authenticator app',
+    );
+    await page.click('#security-info');
+    assert.ok((await pollCalls(page, 4)).includes('openSecurityInfo'));
+    await page.context().close();
+  });
 
   for (const locked of [false, true]) {
     void it(`turned off in Startup apps${locked ? ', though policy forces it on' : ''}: unticked, greyed out, and says where to turn it on`, async () => {

@@ -42,7 +42,9 @@ function parseReport(stdout: string): Report {
     'directory',
     'error',
     'password',
+    'passwordChanged',
     'reminder',
+    'reset',
   ]);
   assert.deepEqual(Object.keys(report.password).sort(), [
     'daysLeft',

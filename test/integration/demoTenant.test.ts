@@ -775,7 +775,7 @@ describe('demo tenant lifecycle', () => {
       const accounts = (await (await fetch(`${String(info['adminUrl'])}/accounts`)).json()) as {
         accounts: unknown[];
       };
-      assert.equal(accounts.accounts.length, 8);
+      assert.equal(accounts.accounts.length, 9);
     } finally {
       const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');

@@ -98,7 +98,7 @@ describe('deploy scripts', () => {
     );
     assert.match(doc, /ms-appx-web:\/\/Microsoft\.AAD\.BrokerPlugin\/<client ID>/);
     assert.match(script, /-IsFallbackPublicClient/);
-    assert.match(script, /\$permissions = @\('User\.Read'\)/);
+    assert.match(script, /\$permissions = @\('User\.Read', 'UserAuthenticationMethod\.Read'\)/);
     assert.match(script, /if \(\$ReadDomainPolicy\) \{ \$permissions \+= 'Domain\.Read\.All' \}/);
     assert.match(script, /Type = 'Scope'/, 'delegated permissions');
     assert.match(script, /Tenant ID .*\$\(\$context\.TenantId\)/);

@@ -13,6 +13,10 @@
  * | `synced-on-premises`  | lynne.robbins@contoso.com   | onPremisesSyncEnabled true, DisablePasswordExpiration (the cloud cannot tell) |
  * | `changed-elsewhere`   | diego.siciliani@contoso.com | sign-in works; every refresh fails with invalid_grant AADSTS50133       |
  * | `token-claims`        | patti.fernandez@contoso.com | expires in 5 days; its ID tokens carry `pwd_exp` and `pwd_url`          |
+ * | `no-reset-method`     | isaiah.langer@contoso.com   | expires in 10 days; only a password registered (no self-service reset) |
+ *
+ * The others have a password, the Authenticator app and a phone registered
+ * (`/me/authentication/methods`).
  *
  * Every account signs in with {@link DEMO_PASSWORD}.
  */
@@ -30,7 +34,8 @@ export type DemoScenario =
   | 'never-expires'
   | 'synced-on-premises'
   | 'changed-elsewhere'
-  | 'token-claims';
+  | 'token-claims'
+  | 'no-reset-method';
 
 /** What callers (tests, the demo runner, the admin API) see of an account. */
 export interface DemoAccountInfo {
@@ -62,6 +67,8 @@ export interface AccountRecord extends DemoAccountInfo {
    * rather than a time, so a frozen test clock cannot make an old token look new.
    */
   sessionGeneration: number;
+  /** The registered authentication methods' Graph types (`#microsoft.graph.…AuthenticationMethod`). */
+  authenticationMethods: string[];
 }
 
 interface Seed {
@@ -75,7 +82,13 @@ interface Seed {
   onPremisesSyncEnabled?: boolean;
   refreshAlwaysRevoked?: boolean;
   sendsPasswordClaims?: boolean;
+  /** Only a password registered; otherwise DEFAULT_METHODS. */
+  passwordOnly?: boolean;
 }
+
+const METHOD = (name: string) => `#microsoft.graph.${name}AuthenticationMethod`;
+/** What most users have registered: a password, the Authenticator app and a phone. */
+const DEFAULT_METHODS = ['password', 'microsoftAuthenticator', 'phone'].map(METHOD);
 
 const SEEDS: readonly Seed[] = [
   {
@@ -140,6 +153,14 @@ const SEEDS: readonly Seed[] = [
     daysLeft: 5,
     sendsPasswordClaims: true,
   },
+  {
+    scenario: 'no-reset-method',
+    localPart: 'isaiah.langer',
+    displayName: 'Isaiah Langer',
+    description: 'Expires in 10 days; only a password registered, so no self-service reset.',
+    daysLeft: 10,
+    passwordOnly: true,
+  },
 ];
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -196,6 +217,7 @@ export function seedAccounts(
       refreshAlwaysRevoked: seed.refreshAlwaysRevoked ?? false,
       sendsPasswordClaims: seed.sendsPasswordClaims ?? false,
       sessionGeneration: 0,
+      authenticationMethods: seed.passwordOnly ? [METHOD('password')] : [...DEFAULT_METHODS],
     };
   });
 }

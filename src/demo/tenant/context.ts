@@ -34,6 +34,8 @@ export interface TenantContext {
   now: () => Date;
   /** Whether an administrator consented to Domain.Read.All for the app. */
   adminConsent: boolean;
+  /** Whether an administrator consented to the optional UserAuthenticationMethod.Read. */
+  methodsConsent: boolean;
 }
 
 /** Permissions that need an administrator's consent before a user can be granted them. */
@@ -65,6 +67,10 @@ export function signInFailure(
   if (!ctx.adminConsent) {
     const needsAdmin = scopes.find((s) => ADMIN_CONSENT_PERMISSIONS.has(permissionOf(s)));
     if (needsAdmin) return Failures.consentRequired(needsAdmin);
+  }
+  if (!ctx.methodsConsent) {
+    const methods = scopes.find((s) => permissionOf(s) === 'userauthenticationmethod.read');
+    if (methods) return Failures.consentRequired(methods);
   }
   return null;
 }

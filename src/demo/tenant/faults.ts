@@ -12,6 +12,7 @@ export const FAULT_ROUTES = [
   'devicelogin',
   'graph-me',
   'graph-domain',
+  'graph-methods',
 ] as const;
 export type FaultRoute = (typeof FAULT_ROUTES)[number];
 

@@ -186,6 +186,42 @@ export function me(ctx: TenantContext, ex: Exchange): void {
   sendEntity(ctx, ex, userProperties(auth.account), USER_DEFAULT_PROPERTIES, 'user', 'users');
 }
 
+/**
+ * GET /me/authentication/methods: the registered methods, with UserAuthenticationMethod.Read
+ * (or its wider forms); 403 otherwise.
+ */
+export function authenticationMethods(ctx: TenantContext, ex: Exchange): void {
+  if (ex.method !== 'GET') {
+    return sendGraphError(ctx, ex, 405, 'Request_BadRequest', 'Only GET is supported here.', {
+      Allow: 'GET',
+    });
+  }
+  const auth = authenticate(ctx, ex);
+  if (!auth) return;
+  const allowed = [
+    'userauthenticationmethod.read',
+    'userauthenticationmethod.readwrite',
+    'userauthenticationmethod.read.all',
+  ];
+  if (!hasPermission(auth.token, allowed)) {
+    return sendGraphError(ctx, ex, 403, 'accessDenied', 'Request Authorization failed');
+  }
+  ex.sendJson(200, {
+    '@odata.context': `${ctx.graphEndpoint}/v1.0/$metadata#users('${auth.account.objectId}')/authentication/methods`,
+    value: auth.account.authenticationMethods.map((type, index) => ({
+      '@odata.type': type,
+      id: methodId(auth.account.objectId, type, index),
+    })),
+  });
+}
+
+/** A password method's id is a fixed GUID in Graph; the others are per registration. */
+function methodId(objectId: string, type: string, index: number): string {
+  return type.endsWith('.passwordAuthenticationMethod')
+    ? '28c10230-6103-485e-b985-444c60001490'
+    : `${objectId.slice(0, -2)}${String(index).padStart(2, '0')}`;
+}
+
 const DOMAIN_DEFAULT_PROPERTIES = [
   'authenticationType',
   'availabilityStatus',

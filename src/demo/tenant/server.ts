@@ -35,7 +35,7 @@ import {
 } from './deviceLogin';
 import { Failures, oauthErrorBody } from './errors';
 import { FaultSwitches, type Fault, type FaultRoute } from './faults';
-import { domain, me, sendGraphFault, unknownGraphPath } from './graph';
+import { authenticationMethods, domain, me, sendGraphFault, unknownGraphPath } from './graph';
 import { cspNonce, Exchange, HttpError, type RequestLogEntry } from './http';
 import {
   authorize,
@@ -68,6 +68,8 @@ export interface DemoTenantOptions {
   domainPolicy?: Partial<DomainPolicy>;
   /** Whether an administrator consented to Domain.Read.All; true by default. */
   adminConsent?: boolean;
+  /** Whether an administrator consented to UserAuthenticationMethod.Read; true by default. */
+  methodsConsent?: boolean;
   tenantId?: string;
   clientId?: string;
 }
@@ -226,6 +228,9 @@ export async function startDemoTenant(options: DemoTenantOptions): Promise<DemoT
       if (rest === 'v1.0/me') {
         ex.route = 'graph-me';
         handler = () => me(c, ex);
+      } else if (rest === 'v1.0/me/authentication/methods') {
+        ex.route = 'graph-methods';
+        handler = () => authenticationMethods(c, ex);
       } else if (segments.length === 4 && segments[1] === 'v1.0' && segments[2] === 'domains') {
         ex.route = 'graph-domain';
         const id = segments[3] ?? '';
@@ -377,6 +382,7 @@ export async function startDemoTenant(options: DemoTenantOptions): Promise<DemoT
     deviceCodes: new DeviceCodes(now, deviceLifetime),
     now,
     adminConsent: options.adminConsent ?? true,
+    methodsConsent: options.methodsConsent ?? true,
   };
   ctx = context;
 

@@ -1,5 +1,10 @@
 import { statSync } from 'node:fs';
-import { AuthError, LogLevel, PublicClientApplication } from '@azure/msal-node';
+import {
+  AuthError,
+  InteractionRequiredAuthError,
+  LogLevel,
+  PublicClientApplication,
+} from '@azure/msal-node';
 import type {
   AccountInfo,
   AuthenticationResult,
@@ -47,6 +52,14 @@ export interface MsalAuthOptions {
 
 /** Renew this long before the access token expires, as MSAL does. */
 const TOKEN_RENEWAL_MARGIN_MS = 5 * 60 * 1000;
+
+/**
+ * The optional permission to list the user's authentication methods: never asked at sign-in (a
+ * tenant that did not consent must not fail it), only silently, for the methods request alone.
+ */
+export function authenticationMethodsScope(config: AssistantConfig): string {
+  return `${config.graphEndpoint.replace(/\/+$/, '')}/UserAuthenticationMethod.Read`;
+}
 
 /**
  * All MSAL use lives here: silent first, interactive through the system browser (loopback
@@ -142,6 +155,20 @@ export class MsalAuth {
     });
     this.remember(result);
     return result;
+  }
+
+  /**
+   * A token for an optional permission, silently (from the cache or one refresh-token request);
+   * null when the service wants interaction for it (not consented: AADSTS65001 consent_required,
+   * or any other interaction_required). Never changes the check's own token.
+   */
+  async acquireOptional(account: AccountInfo, scope: string): Promise<AuthenticationResult | null> {
+    try {
+      return await this.appFor(account).acquireTokenSilent({ account, scopes: [scope] });
+    } catch (error) {
+      if (error instanceof InteractionRequiredAuthError) return null;
+      throw error;
+    }
   }
 
   /**

@@ -15,6 +15,8 @@ import { HttpFailure } from '../net/httpClient';
 import type { createDirectoryStep } from './directoryStep';
 import { plausibleClaims, readPasswordClaims } from './passwordClaims';
 import type { createReportBuilder } from './reportBuilder';
+import type { createResetStep } from './resetStep';
+import type { createPasswordChangeStep } from './passwordChangeStep';
 
 export interface AccountCheckOptions {
   clock: Clock;
@@ -25,6 +27,8 @@ export interface AccountCheckOptions {
   directory: ReturnType<typeof createDirectoryStep>;
   reports: ReturnType<typeof createReportBuilder>;
   classify: (error: unknown) => ClassifiedError;
+  resetStatus: ReturnType<typeof createResetStep>;
+  passwordChange: ReturnType<typeof createPasswordChangeStep>;
 }
 
 export function summarize(account: AccountInfo | null): AccountSummary | null {
@@ -84,7 +88,26 @@ export function createAccountCheck(options: AccountCheckOptions) {
         windowDays: policy.windowDays,
         now,
       });
-      return await reports.build({ account: summary, ...outcome, error: null, lastReminder });
+      const reset = await options.resetStatus({
+        client,
+        account,
+        evaluation: outcome.evaluation,
+        now,
+      });
+      const passwordChanged = await options.passwordChange({
+        username: account.username,
+        evaluation: outcome.evaluation,
+        directory: outcome.directory,
+        synced: facts?.onPremisesSyncEnabled === true,
+      });
+      return await reports.build({
+        account: summary,
+        ...outcome,
+        error: null,
+        lastReminder,
+        reset,
+        passwordChanged,
+      });
     } catch (error) {
       const classified = options.classify(error);
       return reports.build({ account: summary, evaluation: null, error: classified, lastReminder });

@@ -4,9 +4,12 @@ import type {
   DirectoryStatus,
   ExpiryEvaluation,
   ReminderDecision,
+  PasswordChangeStatus,
   ReminderRecord,
+  ResetStatus,
   StatusReport,
 } from '../../core/model';
+import { RESET_UNKNOWN } from '../../core/resetReadiness';
 import type { Clock, Logger, ReminderStore } from '../../core/ports';
 import { decideReminder, reminderSlot } from '../../core/reminderSchedule';
 import type { ReminderCadence } from '../../core/reminderSchedule';
@@ -28,6 +31,7 @@ export interface ReportBuilderOptions {
   cadence: ReminderCadence;
   urls: PasswordUrls;
   onPremisesChangePasswordUrl: string | null;
+  securityInfoUrl: string;
   reminders: ReminderStore;
   claims: ReminderClaims;
   lastStatus: JsonFileStore<StatusReport>;
@@ -41,6 +45,9 @@ export interface ReportInput {
   directory?: DirectoryStatus | null;
   /** The reminder record, when its reading was started earlier (alongside the request). */
   lastReminder?: Promise<ReminderRecord | null> | undefined;
+  /** Whether a self-service reset is possible (not known when absent). */
+  reset?: ResetStatus;
+  passwordChanged?: PasswordChangeStatus | null;
 }
 
 /** A refresh refused for an expired password still deserves the daily reminder. */
@@ -123,6 +130,9 @@ export function createReportBuilder(options: ReportBuilderOptions) {
       urls: options.urls,
       directory: input.directory ?? null,
       onPremisesChangePasswordUrl: options.onPremisesChangePasswordUrl,
+      reset: input.reset ?? RESET_UNKNOWN,
+      securityInfoUrl: options.securityInfoUrl,
+      passwordChanged: input.passwordChanged ?? null,
     });
     const key = statusKey(report);
     if (key !== (await lastKey)) remember(report, key);

@@ -60,7 +60,26 @@ export const domainSchema = {
     passwordNotificationWindowInDays: { type: ['integer', 'null'] },
   },
 } as const;
+export const methodsSchema = {
+  $id: 'signin-assistant/graph-authentication-methods',
+  type: 'object',
+  required: ['value'],
+  properties: {
+    value: {
+      type: 'array',
+      maxItems: 200,
+      items: {
+        type: 'object',
+        required: ['@odata.type'],
+        properties: { '@odata.type': { type: 'string', minLength: 1, maxLength: 200 } },
+      },
+    },
+  },
+} as const;
 const meValidator = schemaValidator<MeResponse>(meSchema);
+const methodsValidator = schemaValidator<{ value: Array<{ '@odata.type': string }> }>(
+  methodsSchema,
+);
 const domainValidator = schemaValidator<DomainResponse>(domainSchema);
 
 /** What was wrong, as "data/field must be string" (Ajv's own wording). */
@@ -74,6 +93,10 @@ export type DomainPolicyResult =
   | { kind: 'policy'; validityDays: number | null; windowDays: number | null }
   | { kind: 'forbidden' }
   | { kind: 'not-found' };
+
+/** The user's registered authentication methods (`@odata.type` values), or a refusal. */
+export type AuthenticationMethodsResult =
+  { kind: 'methods'; types: string[] } | { kind: 'forbidden' };
 
 /** A failure of a Microsoft Graph request: Graph is the directory, not the sign-in service. */
 export class GraphFailure extends HttpFailure {
@@ -158,6 +181,22 @@ export class GraphClient {
       validityDays: response.body.passwordValidityPeriodInDays ?? null,
       windowDays: response.body.passwordNotificationWindowInDays ?? null,
     };
+  }
+
+  /**
+   * GET /v1.0/me/authentication/methods (UserAuthenticationMethod.Read): 403 is an answer (no
+   * consent, or a policy that hides them), not a failure.
+   */
+  async getAuthenticationMethods(accessToken: string): Promise<AuthenticationMethodsResult> {
+    const url = `${this.base()}/v1.0/me/authentication/methods`;
+    const response = await this.get(url, accessToken);
+    if (response.status === 403) return { kind: 'forbidden' };
+    this.throwUnlessOk(response.status, response.body, 'authentication methods');
+    const validate = methodsValidator();
+    if (!validate(response.body)) {
+      throw unusable('list of authentication methods', errorsText(validate.errors));
+    }
+    return { kind: 'methods', types: response.body.value.map((m) => m['@odata.type']) };
   }
 
   private async get(url: string, accessToken: string): Promise<HttpResponse> {

@@ -31,6 +31,8 @@ export interface DiagnosticsCollectorDeps {
   configError?: string | null;
   versions: DiagnosticsVersions;
   logger: Logger;
+  /** Counts the account's saved sign-ins (Windows); absent: not reported. */
+  countSavedSignIns?: () => Promise<number | null>;
 }
 
 /** Returns the written file, or null when it could not be written (already logged and shown). */
@@ -50,6 +52,9 @@ export async function collectDiagnostics(
       configError: deps.configError ?? null,
       versions: deps.versions,
       lastReport,
+      savedSignIns: deps.countSavedSignIns
+        ? await deps.countSavedSignIns().catch(() => null)
+        : null,
       now,
     });
     deps.logger.info('diagnostics written', { outFile, entries: result.entries.length });
