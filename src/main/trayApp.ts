@@ -13,103 +13,22 @@ import type {
   StatusView,
 } from '../core/ipcContract';
 import type { StatusReport } from '../core/model';
-import type { AssistantEngine, Clock, Logger } from '../core/ports';
-import { reminderContent } from '../core/statusReport';
-import type { DiagnosticsVersions } from './diagnostics';
-import { effectiveStartAtLogin } from './startAtLogin';
-import type { PreferencesPort, UserPreferences } from './store/preferencesStore';
+import { StartAtLoginSetting } from './tray/startAtLoginSetting';
 import { CheckScheduler, nextAfterShown } from './tray/checkScheduler';
 import type { CheckOutcome } from './tray/checkScheduler';
-import type {
-  AppPort,
-  DiagnosticsPort,
-  DialogPort,
-  IpcPort,
-  LoginItemsPort,
-  NetworkPort,
-  NotificationPort,
-  PasswordChangeScreenPort,
-  NotificationStatePort,
-  PowerMonitorPort,
-  ShellPort,
-  TimerPort,
-  TrayPort,
-  Unsubscribe,
-  WindowFactoryPort,
-} from './tray/desktopPorts';
+import type { Unsubscribe } from './tray/desktopPorts';
 import { DiagnosticsRun, collectDiagnostics } from './tray/diagnosticsCollector';
 import { createExternalOpener } from './tray/externalLinks';
 import { setupIpcHandlers } from './tray/ipcHandlers';
 import type { IpcHandlers } from './tray/ipcHandlers';
-import { ReminderPresenter } from './tray/reminderPresenter';
-import { SignInPromptPresenter } from './tray/signInPromptPresenter';
 import { createPasswordChanger } from './tray/changePassword';
-import { signInPromptContent } from '../core/signInPrompt';
 import { StatusWindowManager } from './tray/statusWindowManager';
 import { TrayController } from './tray/trayController';
 import { aboutText } from './tray/trayStrings';
-import { AfterChangeNotices } from './tray/afterChangeNotices';
-import type { SavedSignIns } from './credentials/savedSignIns';
+import { createTrayNotices } from './tray/trayNotices';
+import type { TrayApp, TrayAppDeps } from './tray/trayAppTypes';
 
-export interface TrayAppDeps {
-  platform: NodeJS.Platform;
-  resolved: ResolvedConfig;
-  engine: AssistantEngine & { dispose(): Promise<void> };
-  clock: Clock;
-  timeZone: string;
-  loggerFor: (module: string) => Logger;
-  tray: TrayPort;
-  notifications: NotificationPort;
-  /** Whether the desktop would show a notification now (Windows' shell; elsewhere `accepts`). */
-  notificationState: NotificationStatePort;
-  shell: ShellPort;
-  power: PowerMonitorPort;
-  network: NetworkPort;
-  timers: TimerPort;
-  loginItems: LoginItemsPort;
-  windows: WindowFactoryPort;
-  ipc: IpcPort;
-  app: AppPort;
-  /**
-   * Reads the effective configuration again (file and policy), before every check: a policy
-   * change is applied by restarting the app, a bad one is logged and the running settings kept.
-   */
-  reloadConfig: () => Promise<ResolvedConfig>;
-  /** Keeps the user's "Start at login" choice across launches. */
-  preferences: PreferencesPort;
-  /** What the preferences held when the app started. */
-  initialPreferences: UserPreferences;
-  diagnostics: DiagnosticsPort;
-  dialogs: DialogPort;
-  /** The app, Electron and Node.js versions, for the About box and diagnostics. */
-  versions: DiagnosticsVersions;
-  /** Offset past local midnight for the daily refresh, so an office does not check at once. */
-  dayChangeJitterMs: number;
-  /** Windows: the Windows Security screen, for passwords that live in the domain. */
-  passwordChangeScreen?: PasswordChangeScreenPort | null;
-  /** The account's saved sign-ins in Windows Credential Manager; absent or null elsewhere. */
-  savedSignIns?: SavedSignIns | null;
-}
-
-export interface TrayApp {
-  /** Resolves when the first check has finished. */
-  readonly started: Promise<void>;
-  view(): StatusView;
-  checkNow(): Promise<StatusView>;
-  signIn(): Promise<StatusView>;
-  signOut(): Promise<StatusView>;
-  changePassword(): Promise<boolean>;
-  openStatusWindow(): void;
-  /** Writes the diagnostics zip and shows it; the file, or null when it failed (logged, shown). */
-  collectDiagnostics(): Promise<string | null>;
-  showAbout(): void;
-  settings(): SettingsView;
-  setStartAtLogin(enabled: boolean): SettingsView;
-  /** Releases everything, then ends the app. */
-  quit(): Promise<void>;
-  /** Releases every timer, listener, window and the tray; safe to call more than once. */
-  dispose(): Promise<void>;
-}
+export type { TrayApp, TrayAppDeps } from './tray/trayAppTypes';
 
 const DISPLAYED_SETTINGS: readonly DisplayedSettingKey[] = [
   'notificationWindowDays',
@@ -133,13 +52,16 @@ export function startTrayApp(deps: TrayAppDeps): TrayApp {
   let queue: Promise<unknown> = Promise.resolve();
   const unsubscribers: Unsubscribe[] = [];
 
-  const startAtLoginLocked = isLocked('startAtLogin');
-  let startAtLoginChoice = deps.initialPreferences.startAtLogin;
-  let preferenceWrites: Promise<void> = Promise.resolve();
+  const startAtLogin = new StartAtLoginSetting({
+    platform: deps.platform,
+    loginItems: deps.loginItems,
+    preferences: deps.preferences,
+    initialChoice: deps.initialPreferences.startAtLogin,
+    policy: config.startAtLogin,
+    locked: isLocked('startAtLogin'),
+    logger: log,
+  });
   const diagnosticsRun = new DiagnosticsRun();
-  if (startAtLoginLocked && config.startAtLogin !== null && deps.loginItems.supported) {
-    deps.loginItems.setEnabled(config.startAtLogin);
-  }
 
   const openExternal = createExternalOpener({
     shell: deps.shell,
@@ -158,80 +80,21 @@ export function startTrayApp(deps: TrayAppDeps): TrayApp {
     openExternal,
     report: () => report,
   });
-  const presenter = new ReminderPresenter({
-    useBalloon: deps.platform === 'win32',
-    tray: deps.tray,
-    notifications: deps.notifications,
-    notificationState: deps.notificationState,
-    power: deps.power,
-    timers: deps.timers,
-    clock,
-    engine,
-    // A balloon click while the sign-in prompt shows is the prompt's, not an earlier reminder's.
-    openExternal: (url) => (signInPrompt.isShowing ? Promise.resolve(false) : changePage(url)),
-    balloonSeconds: config.balloonSeconds,
-    content: (forReport) => reminderContent(forReport, timeZone),
-    logger: deps.loggerFor('reminder'),
-    // Suppressed (quiet time, Do Not Disturb): offered again later that day, never in a loop.
-    onNotShown: (delayMs) => scheduler.remindAgainLater(delayMs),
-  });
-  const signInPrompt = new SignInPromptPresenter({
-    useBalloon: deps.platform === 'win32',
-    tray: deps.tray,
-    notifications: deps.notifications,
-    power: deps.power,
-    timers: deps.timers,
-    engine,
-    content: signInPromptContent(deps.platform),
-    balloonSeconds: config.balloonSeconds,
-    logger: deps.loggerFor('signInPrompt'),
-    // The status window first: the broker's picker belongs to it and comes to the front.
-    onClick: () => {
-      app.openStatusWindow();
-      void app.signIn();
-    },
-  });
-
-  const afterChange = new AfterChangeNotices({
-    useBalloon: deps.platform === 'win32',
-    tray: deps.tray,
-    notifications: deps.notifications,
-    timers: deps.timers,
-    balloonSeconds: config.balloonSeconds,
-    timeZone,
-    savedSignIns: config.offerCredentialCleanup ? (deps.savedSignIns ?? null) : null,
+  const { presenter, signInPrompt, afterChange } = createTrayNotices(deps, {
+    changePage,
     openStatusWindow: () => app.openStatusWindow(),
-    onChange: () => refresh(),
-    logger: deps.loggerFor('afterChange'),
+    signIn: () => void app.signIn(),
+    remindAgainLater: (delayMs) => scheduler.remindAgainLater(delayMs),
+    refresh: () => refresh(),
   });
 
   function view(): StatusView {
     return { report, timeZone, busy, checkedAt, savedSignIns: afterChange.view() };
   }
 
-  /** What the app and policy chose, before the system's own start-up settings have their say. */
-  function startAtLoginChosen(): boolean {
-    // On Windows the installers' Run entry starts the app for everyone and the stored choice
-    // decides whether it stays; elsewhere the user's login item is the only way it starts.
-    const userChoice = deps.platform === 'win32' ? startAtLoginChoice : deps.loginItems.isEnabled();
-    return effectiveStartAtLogin({
-      policy: config.startAtLogin,
-      locked: startAtLoginLocked,
-      userChoice,
-    });
-  }
-
   function settings(): SettingsView {
-    const supported = deps.loginItems.supported;
-    // Turned off in Task Manager, it does not start at sign-in, whatever the app or policy chose.
-    const offInSystem = supported && deps.loginItems.disabledBySystem();
     return {
-      startAtLogin: {
-        enabled: supported && !offInSystem && startAtLoginChosen(),
-        locked: startAtLoginLocked,
-        supported,
-        offInSystem,
-      },
+      startAtLogin: startAtLogin.view(),
       settings: DISPLAYED_SETTINGS.map((key) => ({
         key,
         value: config[key],
@@ -378,22 +241,7 @@ export function startTrayApp(deps: TrayAppDeps): TrayApp {
       });
     },
     setStartAtLogin(enabled) {
-      if (startAtLoginLocked || !deps.loginItems.supported) {
-        log.warn('start at login is decided by policy or unsupported; request ignored');
-      } else {
-        startAtLoginChoice = enabled;
-        // Remembered for the installers' Run entry, which starts the app for every user.
-        preferenceWrites = preferenceWrites
-          .then(() => deps.preferences.setStartAtLogin(enabled))
-          .catch((error: unknown) => {
-            log.error('the start at login choice was not saved', { error: String(error) });
-          });
-        try {
-          deps.loginItems.setEnabled(enabled);
-        } catch (error) {
-          log.error('the login item could not be changed', { error: String(error) });
-        }
-      }
+      startAtLogin.set(enabled);
       refresh();
       return settings();
     },
@@ -411,7 +259,7 @@ export function startTrayApp(deps: TrayAppDeps): TrayApp {
         for (const unsubscribe of unsubscribers.splice(0)) unsubscribe();
         windows.dispose();
         deps.tray.destroy();
-        await preferenceWrites;
+        await startAtLogin.pending;
         await diagnosticsRun.pending;
         try {
           await engine.dispose();
