@@ -32,6 +32,8 @@ export interface AssistantConfig {
   onPremisesChangePasswordUrl: string | null;
   /** Sign in through the Windows broker (WAM) where present; false = the system browser. */
   useWindowsBroker: boolean;
+  /** false: the assistant is off (no tray, no reminders; `status` says so with exit 6). */
+  enabled: boolean;
 }
 
 export type OnPremisesDirectoryMode = 'auto' | 'off' | 'on';
@@ -103,6 +105,7 @@ export const DEFAULT_CONFIG: Readonly<AssistantConfig> = Object.freeze({
   onPremisesServers: Object.freeze([]),
   onPremisesChangePasswordUrl: null,
   useWindowsBroker: true,
+  enabled: true,
 });
 
 export const CONFIG_RULES: Readonly<Record<ConfigKey, KeyRule>> = Object.freeze({
@@ -192,6 +195,12 @@ export const CONFIG_RULES: Readonly<Record<ConfigKey, KeyRule>> = Object.freeze(
     description:
       'On Windows, sign in through the Web Account Manager; false uses the system browser.',
   },
+  enabled: {
+    kind: 'boolean',
+    allowed: 'true or false',
+    description:
+      'Sign-In Assistant is on; false turns it off: no tray icon, no reminders, and status exits 6 without signing in or checking.',
+  },
 });
 
 export const CONFIG_KEYS = Object.freeze(Object.keys(DEFAULT_CONFIG) as ConfigKey[]);
@@ -257,6 +266,7 @@ export const configSchema = {
     },
     onPremisesChangePasswordUrl: { anyOf: [{ type: 'null' }, httpsUrlSchema] },
     useWindowsBroker: { type: 'boolean' },
+    enabled: { type: 'boolean' },
   },
 } as const;
 
