@@ -65,24 +65,6 @@ describe('docs/deploy.md', () => {
 });
 
 describe('deploy scripts', () => {
-  it('the remediation detection maps every status exit code and remediates 1, 2 and 3', () => {
-    const script = read('deploy/intune/Detect-PasswordExpiry.ps1');
-    const mapped = [...script.matchAll(/^\s+(\d+) = '/gm)].map((m) => Number(m[1]));
-    assert.deepEqual(mapped, Object.values(ExitCode).sort());
-    const remediated = /if \(\$code -in ([\d, ]+)\) \{ exit 1 \}/.exec(script)?.[1];
-    assert.equal(remediated, [ExitCode.expiring, ExitCode.expired, ExitCode.authError].join(', '));
-  });
-
-  it('the remediation waits for the command itself, with a timeout, never for its process tree', () => {
-    const script = read('deploy/intune/Remediate-PasswordExpiry.ps1');
-    const code = script.replace(/<#[\s\S]*?#>/, '');
-    // -Wait waits for every process the command started: a browser opened by a click would hold it.
-    assert.doesNotMatch(code, /Start-Process[^\n]*-Wait\b/);
-    assert.match(code, /\$process = Start-Process [^\n]*'status', '--notify' -PassThru/);
-    assert.match(code, /\$process\.WaitForExit\(\$TimeoutSeconds \* 1000\)/);
-    assert.match(code, /\[int\] \$TimeoutSeconds = \d+/);
-  });
-
   it('the registration script makes a public client with the loopback and broker redirects and User.Read', () => {
     const script = read('deploy/Register-SignInAssistant.ps1');
     assert.match(script, /New-MgApplication/);
