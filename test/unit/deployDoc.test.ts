@@ -8,7 +8,6 @@ import { DEPLOY_DOC, renderPolicyTable, tableInDoc } from '../../scripts/policyT
 
 const root = join(__dirname, '..', '..');
 const doc = readFileSync(join(root, DEPLOY_DOC), 'utf8');
-const read = (path: string) => readFileSync(join(root, path), 'utf8');
 
 /** Markdown table rows as trimmed cells (formatting and column widths do not matter). */
 function rows(table: string): string[][] {
@@ -61,29 +60,5 @@ describe('docs/deploy.md', () => {
 
   it('says there is no self-update', () => {
     assert.match(doc, /No self-update in the machine-wide MSI: IT pushes new versions/);
-  });
-});
-
-describe('deploy scripts', () => {
-  it('the registration script makes a public client with the loopback and broker redirects and User.Read', () => {
-    const script = read('deploy/Register-SignInAssistant.ps1');
-    assert.match(script, /New-MgApplication/);
-    assert.match(script, /-PublicClient @\{ RedirectUris = @\('http:\/\/localhost'\) \}/);
-    // The Windows broker answers on ms-appx-web://Microsoft.AAD.BrokerPlugin/<client ID>.
-    assert.match(
-      script,
-      /\$brokerRedirect = "ms-appx-web:\/\/Microsoft\.AAD\.BrokerPlugin\/\$\(\$app\.AppId\)"/,
-    );
-    assert.match(
-      script,
-      /Update-MgApplication -ApplicationId \$app\.Id `\s+-PublicClient @\{ RedirectUris = @\('http:\/\/localhost', \$brokerRedirect\) \}/,
-    );
-    assert.match(doc, /ms-appx-web:\/\/Microsoft\.AAD\.BrokerPlugin\/<client ID>/);
-    assert.match(script, /-IsFallbackPublicClient/);
-    assert.match(script, /\$permissions = @\('User\.Read'\)/);
-    assert.match(script, /if \(\$ReadDomainPolicy\) \{ \$permissions \+= 'Domain\.Read\.All' \}/);
-    assert.match(script, /Type = 'Scope'/, 'delegated permissions');
-    assert.match(script, /Tenant ID .*\$\(\$context\.TenantId\)/);
-    assert.match(script, /Client ID .*\$\(\$app\.AppId\)/);
   });
 });
