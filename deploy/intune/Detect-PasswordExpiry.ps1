@@ -89,6 +89,12 @@ function Write-Line([hashtable] $rule, [string] $details) {
   exit 0
 }
 
+# Anything unexpected still ends in one report line (an error record would be the script's output).
+trap {
+  $message = $_.Exception.Message -replace '[^\x20-\x7E]', '?'
+  Write-Line (Find-Rule 'no-answer' '' '' '') "script error: $message"
+}
+
 if (-not $Command) { $Command = Get-AppPath }
 if (-not (Test-Path -LiteralPath $Command)) {
   Write-Line (Find-Rule 'not-installed' '' '' '') "no $Command"

@@ -70,6 +70,12 @@ function Write-Line([string] $outcome, [string] $details) {
   exit 0
 }
 
+# Anything unexpected still ends in one report line (an error record would be the script's output).
+trap {
+  $message = $_.Exception.Message -replace '[^\x20-\x7E]', '?'
+  Write-Line 'no-answer' "script error: $message"
+}
+
 if (-not $Command) { $Command = Get-AppPath }
 if (-not (Test-Path -LiteralPath $Command)) { Write-Line 'not-installed' "no $Command" }
 

@@ -199,6 +199,10 @@ describe('the scripts', () => {
       const body = code(script);
       assert.equal(body.match(/Write-Output/g)?.length, 1, 'one Write-Output, in Write-Line');
       assert.doesNotMatch(body, /Write-(Host|Warning|Verbose|Error|Information)/);
+      assert.ok(
+        body.indexOf('trap {') !== -1 && body.indexOf('trap {') < body.indexOf('Start-Process'),
+        'an unexpected error still ends in one line',
+      );
       assert.match(body, new RegExp(`\\$OutputLimit = ${INTUNE_OUTPUT_LIMIT}\\n`));
       assert.match(
         body,
