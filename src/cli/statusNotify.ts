@@ -65,6 +65,15 @@ async function showReminder(deps: ReminderStepDeps, report: StatusReport): Promi
     config.resetPasswordUrl,
     ...(config.onPremisesChangePasswordUrl === null ? [] : [config.onPremisesChangePasswordUrl]),
   ];
+  // Loaded before the day is claimed: the time between "showing" and the notice stays short, so a
+  // run killed in between rarely leaves the day taken with nothing shown.
+  let notifier: DesktopNotifier;
+  try {
+    notifier = await deps.notifier();
+  } catch (error) {
+    deps.err(`Could not show a desktop notification (${(error as Error).message}).`);
+    return 'could-not-show';
+  }
   const claim = await deps.engine.claimReminder(report, new Date());
   if (!claim) return 'already-shown';
   // From here a crash keeps the day taken (the notification may be on screen already); before,
@@ -72,7 +81,6 @@ async function showReminder(deps: ReminderStepDeps, report: StatusReport): Promi
   await claim.showing();
   let result: { shown: boolean; error?: string };
   try {
-    const notifier = await deps.notifier();
     result = await notifier.show({
       title: content.title,
       body: content.body,
