@@ -1,11 +1,13 @@
 /**
  * Generates the Group Policy templates (deploy/policy/SignInAssistant.admx and
- * en-US/SignInAssistant.adml) from the configuration rules, so every setting has a policy.
+ * en-US/SignInAssistant.adml) from the configuration rules, so every setting has a policy, with
+ * the revision taken from package.json's version; and, for each version that added keys after the
+ * first release, an Intune addition template with only those keys (deploy/policy/intune/).
  * Run: node --import tsx scripts/policyTemplates.ts   (test/unit/policyTemplates.test.ts checks
  * that the committed files are current and consistent.)
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import {
   CONFIG_KEYS,
   CONFIG_RULES,
@@ -13,95 +15,85 @@ import {
   MAX_ON_PREMISES_SERVERS,
   type ConfigKey,
 } from '../src/core/config';
+import { FIRST_RELEASE, POLICY_SINCE, POLICY_TEXT } from './policyText';
 
 export const POLICY_KEY = 'Software\\Policies\\SignInAssistant';
-const NAMESPACE = 'SignInAssistant.Policies.SignInAssistant';
+export const NAMESPACE = 'SignInAssistant.Policies.SignInAssistant';
+const PREFIX = 'signinassistant';
 const CATEGORY = 'SignInAssistant';
 const SUPPORTED = 'SUPPORTED_SignInAssistant_0_1';
+export const ADMX_PATH = join('deploy', 'policy', 'SignInAssistant.admx');
+export const ADML_PATH = join('deploy', 'policy', 'en-US', 'SignInAssistant.adml');
 
-interface PolicyText {
-  displayName: string;
-  /** The label beside the input box. */
-  label: string;
-  /** Text boxes: the longest accepted value. */
-  maxLength?: number;
-  /** Numbers: the accepted range (the same as the configuration schema; a test checks it). */
-  range?: { min: number; max: number };
-  /** Choices: the drop-down text of each accepted value. */
-  choiceNames?: Readonly<Record<string, string>>;
+/**
+ * The templates' revision for an app version: "MAJOR*100+MINOR.PATCH" (0.1.0 is "1.0", 0.2.3 is
+ * "2.3", 1.4.0 is "104.0"), so it grows with every release while the minor number stays below 100.
+ */
+export function admxRevision(version: string): string {
+  const match = /^(\d+)\.(\d+)\.(\d+)(?:[-+].*)?$/.exec(version);
+  if (!match) throw new Error(`not a version: ${version}`);
+  const [major, minor, patch] = match.slice(1).map(Number) as [number, number, number];
+  if (minor >= 100) throw new Error(`minor version ${minor} does not fit the ADMX revision`);
+  return `${major * 100 + minor}.${patch}`;
 }
 
-export const POLICY_TEXT: Readonly<Record<ConfigKey, PolicyText>> = {
-  tenantId: { displayName: 'Tenant', label: 'Tenant ID or domain:', maxLength: 253 },
-  clientId: { displayName: 'Application (client) ID', label: 'Client ID:', maxLength: 36 },
-  authority: { displayName: 'Sign-in service', label: 'Authority URL:', maxLength: 2048 },
-  graphEndpoint: { displayName: 'Microsoft Graph endpoint', label: 'Graph URL:', maxLength: 2048 },
-  passwordValidityDays: {
-    displayName: 'Password validity (days)',
-    label: 'Days (0 = never expires):',
-    range: { min: 0, max: 730 },
-  },
-  notificationWindowDays: {
-    displayName: 'Reminder window (days before expiry)',
-    label: 'Days:',
-    range: { min: 1, max: 30 },
-  },
-  readDomainPolicy: { displayName: "Read the domain's password policy", label: '' },
-  changePasswordUrl: { displayName: 'Change password page', label: 'URL:', maxLength: 2048 },
-  resetPasswordUrl: { displayName: 'Reset password page', label: 'URL:', maxLength: 2048 },
-  balloonSeconds: {
-    displayName: 'Reminder display time (seconds)',
-    label: 'Seconds:',
-    range: { min: 1, max: 60 },
-  },
-  finalDays: {
-    displayName: 'Reminders every few hours in the last days (days before expiry)',
-    label: 'Days (0 = off):',
-    range: { min: 0, max: 14 },
-  },
-  finalDaysEveryHours: {
-    displayName: 'Hours between reminders in the last days',
-    label: 'Hours:',
-    range: { min: 1, max: 12 },
-  },
-  startAtLogin: { displayName: 'Start at sign-in', label: '' },
-  onPremisesDirectory: {
-    displayName: 'Read the password expiry from on-premises Active Directory',
-    label: 'Mode:',
-    choiceNames: {
-      auto: 'Automatic: when the user has a domain logon',
-      on: 'On: at every check, report failures',
-      off: 'Off: never',
-    },
-  },
-  onPremisesDomain: {
-    displayName: 'On-premises Active Directory domain',
-    label: 'DNS domain:',
-    maxLength: 253,
-  },
-  onPremisesServers: {
-    displayName: 'On-premises domain controllers',
-    label: 'Domain controller DNS names, one per line:',
-    maxLength: 253,
-  },
-  onPremisesChangePasswordUrl: {
-    displayName: 'Change password page for on-premises passwords',
-    label: 'URL:',
-    maxLength: 2048,
-  },
-  useWindowsBroker: { displayName: 'Sign in through the Windows broker', label: '' },
-  signIn: {
-    displayName: 'How users are signed in',
-    label: 'Mode:',
-    choiceNames: {
-      auto: 'Automatic: silently with the Windows account, else ask once',
-      silent: 'Silent only: never ask',
-      manual: 'Manual: only when the user chooses Sign in',
-    },
-  },
-  securityInfoUrl: { displayName: 'Security info page', label: 'URL:', maxLength: 2048 },
-  offerCredentialCleanup: { displayName: 'Offer to remove old saved sign-ins', label: '' },
-};
+/** What one pair of template files holds. */
+export interface TemplateSet {
+  /** The app version the files are made for (their revision). */
+  version: string;
+  keys: readonly ConfigKey[];
+  /**
+   * null: the full template (its own namespace, category and support statement); a version: the
+   * Intune addition for the keys that version added, in a namespace of its own that uses the full
+   * template's category.
+   */
+  addition: string | null;
+}
+
+export function appVersion(root = join(__dirname, '..')): string {
+  return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string })
+    .version;
+}
+
+export function fullTemplate(version: string): TemplateSet {
+  return { version, keys: CONFIG_KEYS, addition: null };
+}
+
+/** The addition templates: one per version (up to `version`) that added keys after the first. */
+export function additionTemplates(
+  version: string,
+  since: Readonly<Partial<Record<ConfigKey, string>>> = POLICY_SINCE,
+): TemplateSet[] {
+  const versions = [...new Set(Object.values(since))].filter(
+    (added) => added !== FIRST_RELEASE && compareVersions(added, version) <= 0,
+  );
+  return versions.sort(compareVersions).map((added) => ({
+    version,
+    keys: CONFIG_KEYS.filter((key) => since[key] === added),
+    addition: added,
+  }));
+}
+
+function compareVersions(a: string, b: string): number {
+  const [ra, rb] = [admxRevision(a), admxRevision(b)].map((r) => r.split('.').map(Number));
+  return (ra?.[0] ?? 0) - (rb?.[0] ?? 0) || (ra?.[1] ?? 0) - (rb?.[1] ?? 0);
+}
+
+function namespaceOf(set: TemplateSet): string {
+  return set.addition === null
+    ? NAMESPACE
+    : `${NAMESPACE}.Added_${set.addition.replace(/\W/g, '_')}`;
+}
+
+/** The file names of a set, relative to the repository. */
+export function templatePaths(set: TemplateSet): { admx: string; adml: string } {
+  if (set.addition === null) return { admx: ADMX_PATH, adml: ADML_PATH };
+  const name = `SignInAssistant-added-${set.addition}`;
+  return {
+    admx: join('deploy', 'policy', 'intune', `${name}.admx`),
+    adml: join('deploy', 'policy', 'intune', 'en-US', `${name}.adml`),
+  };
+}
 
 function xml(text: string): string {
   return text
@@ -144,13 +136,15 @@ function explain(key: ConfigKey): string {
   ].join('\n\n');
 }
 
-export function renderAdmx(): string {
-  const policies = CONFIG_KEYS.map((key) => {
+export function renderAdmx(set: TemplateSet = fullTemplate(appVersion())): string {
+  // An addition refers to the full template's category and support statement by its prefix.
+  const ref = set.addition === null ? '' : `${PREFIX}:`;
+  const policies = set.keys.map((key) => {
     const kind = CONFIG_RULES[key].kind;
     const head = `    <policy name="${key}" class="Both" displayName="$(string.${key})" explainText="$(string.${key}_Explain)"`;
     const common = [
-      `      <parentCategory ref="${CATEGORY}" />`,
-      `      <supportedOn ref="${SUPPORTED}" />`,
+      `      <parentCategory ref="${ref}${CATEGORY}" />`,
+      `      <supportedOn ref="${ref}${SUPPORTED}" />`,
     ];
     if (kind === 'boolean') {
       return [
@@ -197,22 +191,31 @@ export function renderAdmx(): string {
       '    </policy>',
     ].join('\n');
   });
+  const revision = admxRevision(set.version);
+  const own =
+    set.addition === null
+      ? [
+          '  <supportedOn>',
+          '    <definitions>',
+          `      <definition name="${SUPPORTED}" displayName="$(string.${SUPPORTED})" />`,
+          '    </definitions>',
+          '  </supportedOn>',
+          '  <categories>',
+          `    <category name="${CATEGORY}" displayName="$(string.${CATEGORY})" explainText="$(string.${CATEGORY}_Explain)" />`,
+          '  </categories>',
+        ]
+      : [];
   return [
     '<?xml version="1.0" encoding="utf-8"?>',
     '<!-- Generated by scripts/policyTemplates.ts from src/core/config.ts: do not edit by hand. -->',
-    '<policyDefinitions xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" revision="1.0" schemaVersion="1.0" xmlns="http://schemas.microsoft.com/GroupPolicy/2006/07/PolicyDefinitions">',
+    `<policyDefinitions xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" revision="${revision}" schemaVersion="1.0" xmlns="http://schemas.microsoft.com/GroupPolicy/2006/07/PolicyDefinitions">`,
     '  <policyNamespaces>',
-    `    <target prefix="signinassistant" namespace="${NAMESPACE}" />`,
+    set.addition === null
+      ? `    <target prefix="${PREFIX}" namespace="${NAMESPACE}" />`
+      : `    <target prefix="${PREFIX}added" namespace="${namespaceOf(set)}" />\n    <using prefix="${PREFIX}" namespace="${NAMESPACE}" />`,
     '  </policyNamespaces>',
-    '  <resources minRequiredRevision="1.0" />',
-    '  <supportedOn>',
-    '    <definitions>',
-    `      <definition name="${SUPPORTED}" displayName="$(string.${SUPPORTED})" />`,
-    '    </definitions>',
-    '  </supportedOn>',
-    '  <categories>',
-    `    <category name="${CATEGORY}" displayName="$(string.${CATEGORY})" explainText="$(string.${CATEGORY}_Explain)" />`,
-    '  </categories>',
+    `  <resources minRequiredRevision="${revision}" />`,
+    ...own,
     '  <policies>',
     ...policies,
     '  </policies>',
@@ -221,23 +224,27 @@ export function renderAdmx(): string {
   ].join('\n');
 }
 
-export function renderAdml(): string {
-  const strings: [string, string][] = [
-    [CATEGORY, 'Sign-In Assistant'],
-    [
-      `${CATEGORY}_Explain`,
-      'Settings of Sign-In Assistant, which warns Microsoft 365 users before their password expires.',
-    ],
-    [SUPPORTED, 'Sign-In Assistant 0.1 and later'],
-  ];
-  for (const key of CONFIG_KEYS) {
+export function renderAdml(set: TemplateSet = fullTemplate(appVersion())): string {
+  const strings: [string, string][] =
+    set.addition === null
+      ? [
+          [CATEGORY, 'Sign-In Assistant'],
+          [
+            `${CATEGORY}_Explain`,
+            'Settings of Sign-In Assistant, which warns Microsoft 365 users before their password expires.',
+          ],
+          [SUPPORTED, 'Sign-In Assistant 0.1 and later'],
+        ]
+      : [];
+  for (const key of set.keys) {
     strings.push([key, POLICY_TEXT[key].displayName], [`${key}_Explain`, explain(key)]);
     for (const choice of CONFIG_RULES[key].choices ?? []) {
       strings.push([`${key}_${choice}`, POLICY_TEXT[key].choiceNames?.[choice] ?? choice]);
     }
   }
-  const presentations = CONFIG_KEYS.filter((key) => CONFIG_RULES[key].kind !== 'boolean').map(
-    (key) => {
+  const presentations = set.keys
+    .filter((key) => CONFIG_RULES[key].kind !== 'boolean')
+    .map((key) => {
       const text = POLICY_TEXT[key];
       const fallback = DEFAULT_CONFIG[key];
       const choices = CONFIG_RULES[key].choices ?? [];
@@ -260,13 +267,12 @@ export function renderAdml(): string {
       return [`      <presentation id="${key}">`, `        ${box}`, '      </presentation>'].join(
         '\n',
       );
-    },
-  );
+    });
   return [
     '<?xml version="1.0" encoding="utf-8"?>',
     '<!-- Generated by scripts/policyTemplates.ts from src/core/config.ts: do not edit by hand. -->',
-    '<policyDefinitionResources xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" revision="1.0" schemaVersion="1.0" xmlns="http://schemas.microsoft.com/GroupPolicy/2006/07/PolicyDefinitions">',
-    '  <displayName>Sign-In Assistant</displayName>',
+    `<policyDefinitionResources xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" revision="${admxRevision(set.version)}" schemaVersion="1.0" xmlns="http://schemas.microsoft.com/GroupPolicy/2006/07/PolicyDefinitions">`,
+    `  <displayName>Sign-In Assistant${set.addition === null ? '' : `: settings added in ${set.addition}`}</displayName>`,
     '  <description>Group Policy settings for Sign-In Assistant.</description>',
     '  <resources>',
     '    <stringTable>',
@@ -281,12 +287,14 @@ export function renderAdml(): string {
   ].join('\n');
 }
 
-export const ADMX_PATH = join('deploy', 'policy', 'SignInAssistant.admx');
-export const ADML_PATH = join('deploy', 'policy', 'en-US', 'SignInAssistant.adml');
-
 if (require.main === module) {
   const root = join(__dirname, '..');
-  writeFileSync(join(root, ADMX_PATH), renderAdmx());
-  writeFileSync(join(root, ADML_PATH), renderAdml());
-  console.log(`Wrote ${ADMX_PATH} and ${ADML_PATH}`);
+  const version = appVersion(root);
+  for (const set of [fullTemplate(version), ...additionTemplates(version)]) {
+    const paths = templatePaths(set);
+    mkdirSync(dirname(join(root, paths.adml)), { recursive: true });
+    writeFileSync(join(root, paths.admx), renderAdmx(set));
+    writeFileSync(join(root, paths.adml), renderAdml(set));
+    console.log(`Wrote ${paths.admx} and ${paths.adml} (revision ${admxRevision(version)})`);
+  }
 }

@@ -7,6 +7,7 @@ import type { StatusReport } from '../core/model';
 import type { AssistantEngine } from '../core/ports';
 import { signInPromptContent } from '../core/signInPrompt';
 import type { DesktopNotifier } from '../main/desktopNotifier';
+import type { NotifyStep } from './statusNotify';
 
 export type SignInPromptOutcome = 'sign-in-prompt' | 'already-shown' | 'could-not-show';
 
@@ -41,4 +42,16 @@ export async function offerSignInPrompt(
   }
   await notice.engine.signInPromptShown();
   return { outcome: 'sign-in-prompt' };
+}
+
+/** The prompt as a `status --notify` step, ahead of the reminder (see statusNotify.ts). */
+export function signInPromptStep(
+  notice: Omit<SignInPromptNotice, 'report'>,
+  err: (text: string) => void,
+): NotifyStep {
+  return async (report) => {
+    const prompt = await offerSignInPrompt({ ...notice, report });
+    if (prompt?.error) err(`Could not show a desktop notification (${prompt.error}).`);
+    return prompt?.outcome ?? null;
+  };
 }

@@ -3,9 +3,9 @@ import { homedir } from 'node:os';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../core/config';
 import { ExitCode } from '../core/model';
-import type { ExitCodeValue, StatusReport } from '../core/model';
+import type { ExitCodeValue } from '../core/model';
 import type { DirectorySource, Logger } from '../core/ports';
-import { describeStatus, exitCodeForReport, reminderContent } from '../core/statusReport';
+import { describeStatus, exitCodeForReport } from '../core/statusReport';
 import { useWallClock } from '../core/localCalendar';
 import { loadConfig } from '../main/configLoader';
 import type { LoadedConfig } from '../main/configLoader';
@@ -15,7 +15,7 @@ import { transportFromEnvironment } from '../main/net/proxyTransport';
 import { userDataHome } from '../main/paths';
 import { systemTimeZone } from '../main/systemTimeZone';
 import { processWallClock } from '../main/processWallClock';
-import { openAllowedPage, openInSystemBrowser } from '../main/systemBrowser';
+import { openInSystemBrowser } from '../main/systemBrowser';
 import type { DesktopNotifier } from '../main/desktopNotifier';
 import { moveRoamingState } from '../main/store/roamingState';
 import { StateFileError, describeFileFailure } from '../main/store/stateFileAccess';
@@ -24,7 +24,9 @@ import { appVersion } from './appVersion';
 import { configurationErrorReport } from './configErrorReport';
 import { processOutput } from './processOutput';
 import { describeParseFailure, describeUnknownCommand } from './usageText';
-import { offerSignInPrompt } from './signInPromptNotice';
+import { signInPromptStep } from './signInPromptNotice';
+import { reminderStep, runNotifySteps } from './statusNotify';
+import { turnedOffJson, turnedOffMessage } from './turnedOff';
 
 const USAGE = `Usage: signin-assistant <command> [options]
 
@@ -40,7 +42,7 @@ Options:
 
 Exit codes of status: 0 ok / never expires / unknown, 1 expiring, 2 expired,
 3 sign-in needed or other sign-in error, 4 configuration or usage error,
-5 service unreachable or an unusable answer.`;
+5 service unreachable or an unusable answer, 6 turned off by policy (enabled = false).`;
 
 export interface CliIo {
   out: (text: string) => void;
@@ -202,6 +204,12 @@ async function runCommand(
     }
     return ExitCode.configError;
   }
+  const off = command === 'sign-out' ? null : turnedOffMessage(loaded);
+  if (off !== null) {
+    logger.info('turned off by policy; nothing checked', { source: loaded.sources.enabled });
+    io.out(values.json && command === 'status' ? turnedOffJson(off, values.notify === true) : off);
+    return ExitCode.disabled;
+  }
   // The first use of the time zone data costs tens of milliseconds: it is worked out while the
   // keyring answers the engine's first read (the engine asks for the zone only when it reports).
   let zone: string | null = null;
@@ -255,39 +263,30 @@ async function runCommand(
       }
       default: {
         const report = await engine.check();
-        // Nobody signed in and no figure: `--notify` may show the one first-run sign-in prompt.
-        const prompt = values.notify
-          ? await offerSignInPrompt({
-              engine,
+        if (!values.json) io.out(describeStatus(report, timeZone()));
+        const notifier = async () =>
+          ports.notifier ?? (await import('../main/desktopNotifier.js')).createNodeNotifier();
+        const notified = values.notify
+          ? await runNotifySteps(
+              [
+                // Nobody signed in and no figure: the one first-run sign-in prompt, first.
+                signInPromptStep(
+                  {
+                    engine,
+                    notifier,
+                    seconds: loaded.config.balloonSeconds,
+                    platform: process.platform,
+                    onClick: ports.openTrayApp ?? (() => engine.signIn().then(() => undefined)),
+                  },
+                  io.err,
+                ),
+                reminderStep({ engine, loaded, timeZone: timeZone(), err: io.err, notifier }),
+              ],
               report,
-              notifier: async () =>
-                ports.notifier ?? (await import('../main/desktopNotifier.js')).createNodeNotifier(),
-              seconds: loaded.config.balloonSeconds,
-              platform: process.platform,
-              onClick: ports.openTrayApp ?? (() => engine.signIn().then(() => undefined)),
-            })
+            )
           : null;
-        if (values.json) {
-          io.out(JSON.stringify(prompt ? { ...report, notified: prompt.outcome } : report));
-        } else io.out(describeStatus(report, timeZone()));
-        if (prompt?.error) io.err(`Could not show a desktop notification (${prompt.error}).`);
-        if (values.notify && report.reminder.due) {
-          try {
-            await notify(
-              engine,
-              report,
-              loaded,
-              timeZone(),
-              io,
-              // The notification backends are loaded only for --notify.
-              ports.notifier ?? (await import('../main/desktopNotifier.js')).createNodeNotifier(),
-            );
-          } catch (error) {
-            // The password's state stays the exit code; the reminder's own trouble is said apart.
-            if (!(error instanceof StateFileError)) throw error;
-            io.err(`Could not show the reminder: ${error.message}`);
-          }
-        }
+        // The JSON answer comes last, so it can say what --notify showed.
+        if (values.json) io.out(JSON.stringify({ ...report, notified }));
         return exitCodeForReport(report);
       }
     }
@@ -307,55 +306,6 @@ function directoryLoadedAtFirstRead(env: NodeJS.ProcessEnv, logger: Logger): Dir
       return (await source).read(request);
     },
   };
-}
-
-/**
- * Shows the due reminder at most once per local day across all processes: the day is claimed
- * before anything is shown (a second process or the tray then stays quiet), given back when the
- * desktop refused it, and recorded once shown. Returns when the notice is gone and a click's page
- * has opened.
- */
-async function notify(
-  engine: Engine,
-  report: StatusReport,
-  loaded: LoadedConfig,
-  timeZone: string,
-  io: CliIo,
-  notifier: DesktopNotifier,
-): Promise<void> {
-  const content = reminderContent(report, timeZone);
-  const configured = [
-    loaded.config.changePasswordUrl,
-    loaded.config.resetPasswordUrl,
-    ...(loaded.config.onPremisesChangePasswordUrl === null
-      ? []
-      : [loaded.config.onPremisesChangePasswordUrl]),
-  ];
-  const claim = await engine.claimReminder(report, new Date());
-  if (!claim) return;
-  // From here a crash keeps the day taken (the notification may be on screen already); before,
-  // the next run would take the day over.
-  await claim.showing();
-  let result: { shown: boolean; error?: string };
-  try {
-    result = await notifier.show({
-      title: content.title,
-      body: content.body,
-      seconds: loaded.config.balloonSeconds,
-      onClick: () =>
-        openAllowedPage(report.changePasswordUrl, configured).catch((error: Error) =>
-          io.err(error.message),
-        ),
-    });
-  } catch (error) {
-    result = { shown: false, error: (error as Error).message };
-  }
-  if (result.shown) {
-    await claim.confirm(new Date());
-    return;
-  }
-  await claim.release();
-  io.err(`Could not show a desktop notification (${result.error ?? 'no notification service'}).`);
 }
 
 if (require.main === module) {

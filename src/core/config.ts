@@ -45,6 +45,8 @@ export interface AssistantConfig {
   securityInfoUrl: string;
   /** After a change, offer to remove the Windows Credential Manager entries of the account. */
   offerCredentialCleanup: boolean;
+  /** false: the assistant is off (no tray, no reminders; `status` says so with exit 6). */
+  enabled: boolean;
 }
 
 export type SignInMode = 'auto' | 'silent' | 'manual';
@@ -125,6 +127,7 @@ export const DEFAULT_CONFIG: Readonly<AssistantConfig> = Object.freeze({
   signIn: 'auto',
   securityInfoUrl: 'https://aka.ms/mysecurityinfo',
   offerCredentialCleanup: true,
+  enabled: true,
 });
 
 export const CONFIG_RULES: Readonly<Record<ConfigKey, KeyRule>> = Object.freeze({
@@ -245,6 +248,12 @@ export const CONFIG_RULES: Readonly<Record<ConfigKey, KeyRule>> = Object.freeze(
     description:
       "On Windows, after a password change, offer to remove the account's saved sign-ins in Credential Manager that still hold the old password.",
   },
+  enabled: {
+    kind: 'boolean',
+    allowed: 'true or false',
+    description:
+      'Sign-In Assistant is on; false turns it off: no tray icon, no reminders, and status exits 6 without signing in or checking.',
+  },
 });
 
 export const CONFIG_KEYS = Object.freeze(Object.keys(DEFAULT_CONFIG) as ConfigKey[]);
@@ -316,6 +325,7 @@ export const configSchema = {
     signIn: { type: 'string', enum: ['auto', 'silent', 'manual'] },
     securityInfoUrl: httpsUrlSchema,
     offerCredentialCleanup: { type: 'boolean' },
+    enabled: { type: 'boolean' },
   },
 } as const;
 

@@ -215,5 +215,7 @@ export const ExitCode = Object.freeze({
   authError: 3,
   configError: 4,
   serviceError: 5,
+  /** Turned off by policy (`enabled` = false): nothing was checked. */
+  disabled: 6,
 } as const);
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

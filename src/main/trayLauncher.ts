@@ -249,6 +249,11 @@ export function launchTray(deps: TrayLauncherDeps): TrayLaunch {
       return state;
     }
     if (hasEnded()) return state;
+    // Turned off by policy: no icon, no reminders, at sign-in and on a launch by the user alike.
+    if (!resolved.config.enabled) {
+      quit(`turned off by policy (enabled = false, from ${resolved.sources.enabled}); quitting`);
+      return state;
+    }
     const stays = shouldRunAtLogin({
       launchedAtLogin: deps.atLoginLaunch,
       policy: resolved.config.startAtLogin,

@@ -41,6 +41,7 @@ function parseReport(stdout: string): Report {
     'changePasswordUrl',
     'directory',
     'error',
+    'notified',
     'password',
     'passwordChanged',
     'reminder',

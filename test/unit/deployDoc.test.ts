@@ -5,10 +5,10 @@ import { describe, it } from 'node:test';
 import { ExitCode } from '../../src/core/model';
 import { defaultLogsDir } from '../../src/main/logging';
 import { DEPLOY_DOC, renderPolicyTable, tableInDoc } from '../../scripts/policyTable';
+import { DOC_END, DOC_START, renderDetectionMarkdown } from '../../scripts/intuneScripts';
 
 const root = join(__dirname, '..', '..');
 const doc = readFileSync(join(root, DEPLOY_DOC), 'utf8');
-const read = (path: string) => readFileSync(join(root, path), 'utf8');
 
 /** Markdown table rows as trimmed cells (formatting and column widths do not matter). */
 function rows(table: string): string[][] {
@@ -62,46 +62,37 @@ describe('docs/deploy.md', () => {
   it('says there is no self-update', () => {
     assert.match(doc, /No self-update in the machine-wide MSI: IT pushes new versions/);
   });
-});
 
-describe('deploy scripts', () => {
-  it('the remediation detection maps every status exit code and remediates 1, 2 and 3', () => {
-    const script = read('deploy/intune/Detect-PasswordExpiry.ps1');
-    const mapped = [...script.matchAll(/^\s+(\d+) = '/gm)].map((m) => Number(m[1]));
-    assert.deepEqual(mapped, Object.values(ExitCode).sort());
-    const remediated = /if \(\$code -in ([\d, ]+)\) \{ exit 1 \}/.exec(script)?.[1];
-    assert.equal(remediated, [ExitCode.expiring, ExitCode.expired, ExitCode.authError].join(', '));
+  it('shows the detection rules of the Intune script as the table generates them', () => {
+    const start = doc.indexOf(DOC_START);
+    const end = doc.indexOf(DOC_END);
+    assert.ok(start !== -1 && end > start, 'the detection table markers are there');
+    assert.deepEqual(
+      rows(doc.slice(start + DOC_START.length, end)),
+      rows(renderDetectionMarkdown()),
+      'run: node --import tsx scripts/intuneScripts.ts',
+    );
   });
 
-  it('the remediation waits for the command itself, with a timeout, never for its process tree', () => {
-    const script = read('deploy/intune/Remediate-PasswordExpiry.ps1');
-    const code = script.replace(/<#[\s\S]*?#>/, '');
-    // -Wait waits for every process the command started: a browser opened by a click would hold it.
-    assert.doesNotMatch(code, /Start-Process[^\n]*-Wait\b/);
-    assert.match(code, /\$process = Start-Process [^\n]*'status', '--notify' -PassThru/);
-    assert.match(code, /\$process\.WaitForExit\(\$TimeoutSeconds \* 1000\)/);
-    assert.match(code, /\[int\] \$TimeoutSeconds = \d+/);
-  });
-
-  it('the registration script makes a public client with the loopback and broker redirects and User.Read', () => {
-    const script = read('deploy/Register-SignInAssistant.ps1');
-    assert.match(script, /New-MgApplication/);
-    assert.match(script, /-PublicClient @\{ RedirectUris = @\('http:\/\/localhost'\) \}/);
-    // The Windows broker answers on ms-appx-web://Microsoft.AAD.BrokerPlugin/<client ID>.
+  it('answers what an endpoint engineer asks first', () => {
     assert.match(
-      script,
-      /\$brokerRedirect = "ms-appx-web:\/\/Microsoft\.AAD\.BrokerPlugin\/\$\(\$app\.AppId\)"/,
+      doc,
+      /needs,\s+besides the admin-consented `Domain\.Read\.All`, a directory role \*\*of the signed-in user\*\*/,
     );
-    assert.match(
-      script,
-      /Update-MgApplication -ApplicationId \$app\.Id `\s+-PublicClient @\{ RedirectUris = @\('http:\/\/localhost', \$brokerRedirect\) \}/,
-    );
-    assert.match(doc, /ms-appx-web:\/\/Microsoft\.AAD\.BrokerPlugin\/<client ID>/);
-    assert.match(script, /-IsFallbackPublicClient/);
-    assert.match(script, /\$permissions = @\('User\.Read', 'UserAuthenticationMethod\.Read'\)/);
-    assert.match(script, /if \(\$ReadDomainPolicy\) \{ \$permissions \+= 'Domain\.Read\.All' \}/);
-    assert.match(script, /Type = 'Scope'/, 'delegated permissions');
-    assert.match(script, /Tenant ID .*\$\(\$context\.TenantId\)/);
-    assert.match(script, /Client ID .*\$\(\$app\.AppId\)/);
+    assert.match(doc, /\*\*no telemetry, no\s+usage data, no crash reports, no update checks\*\*/);
+    assert.match(doc, /sign-in name \(user principal name/);
+    assert.match(doc, /There is no time-based deletion/);
+    assert.match(doc, /There is \*\*no ARM64 build\*\*/);
+    assert.match(doc, /\*\*Cloud Application Administrator\*\*/);
+    assert.match(doc, /output limit of 2048 characters/);
+    assert.match(doc, /\*\*Downgrades are blocked\*\*/);
+    assert.match(doc, /Windows Enterprise E3 or E5/);
+    for (const heading of [
+      '## 9. Pilot checklist',
+      '## 10. Shared and virtual desktops',
+      '### Turning it off',
+    ]) {
+      assert.ok(doc.includes(heading), heading);
+    }
   });
 });

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
 import { FuseV1Options, FuseVersion, getCurrentFuseWire } from '@electron/fuses';
 import { OWN_RUN_VALUE_NAME } from '../../src/main/windowsLoginItems';
+import { userDataHome } from '../../src/main/paths';
 
 const root = join(__dirname, '..', '..');
 const builderTemplates = join(root, 'node_modules', 'app-builder-lib', 'templates');
@@ -241,5 +242,25 @@ describe('fuses (afterPack)', () => {
       hook.electronBinaryPath({ electronPlatformName: 'darwin', appOutDir: '/out/mac', packager }),
       join('/out/mac', 'Sign-In Assistant.app'),
     );
+  });
+});
+
+describe('the user data clean-up after uninstalling', () => {
+  const script = readFileSync(join(root, 'deploy', 'Remove-SignInAssistantUserData.ps1'), 'utf8');
+  const body = script.replace(/<#[\s\S]*?#>/, '');
+
+  it("removes the data folder the app uses, the older ones, and a user's own Run value", () => {
+    // The folder name the app uses under Local AppData.
+    const home = userDataHome({ LOCALAPPDATA: 'LOCAL' }, 'win32', 'HOME');
+    assert.match(home, /^LOCAL[\\/]SignInAssistant$/);
+    assert.match(body, /'AppData\\Local\\SignInAssistant'/);
+    assert.match(body, /'AppData\\Roaming\\SignInAssistant'/);
+    assert.match(body, new RegExp(`-Name '${OWN_RUN_VALUE_NAME.replace(/\./g, '\\.')}'`));
+    assert.match(body, /-ArgumentList 'sign-out'/);
+    assert.ok(
+      body.indexOf("'sign-out'") < body.indexOf('Join-Path $env:USERPROFILE'),
+      "signs out before removing the user's folders",
+    );
+    assert.match(body, /\$env:ProgramW6432/);
   });
 });

@@ -3,7 +3,19 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { CONFIG_KEYS, CONFIG_RULES, isConfigKey, validateConfigLayer } from '../../src/core/config';
-import { ADML_PATH, ADMX_PATH, renderAdml, renderAdmx } from '../../scripts/policyTemplates';
+import {
+  ADML_PATH,
+  ADMX_PATH,
+  NAMESPACE,
+  additionTemplates,
+  admxRevision,
+  appVersion,
+  fullTemplate,
+  renderAdml,
+  renderAdmx,
+  templatePaths,
+} from '../../scripts/policyTemplates';
+import { FIRST_RELEASE, POLICY_SINCE } from '../../scripts/policyText';
 
 const root = join(__dirname, '..', '..');
 const admx = readFileSync(join(root, ADMX_PATH), 'utf8');
@@ -158,5 +170,116 @@ describe('Group Policy templates', () => {
       );
       assert.ok(supported.has(/<supportedOn ref="([^"]+)"/.exec(policy.body)?.[1]), policy.name);
     }
+  });
+});
+
+describe('template versions', () => {
+  const revisionOf = (text: string) =>
+    /<policyDefinitions\b[^>]*\srevision="([^"]+)"/.exec(text)?.[1];
+
+  it("carry the app's version as their revision, in both files", () => {
+    const version = appVersion();
+    assert.equal(revisionOf(admx), admxRevision(version));
+    assert.match(
+      adml,
+      new RegExp(`<policyDefinitionResources [^>]*revision="${admxRevision(version)}"`),
+    );
+    assert.match(admx, new RegExp(`<resources minRequiredRevision="${admxRevision(version)}" />`));
+  });
+
+  it('bump the revision with every release, in the form ADMX allows', () => {
+    assert.equal(admxRevision('0.1.0'), '1.0');
+    assert.equal(admxRevision('0.1.7'), '1.7');
+    assert.equal(admxRevision('0.2.0'), '2.0');
+    assert.equal(admxRevision('1.0.0'), '100.0');
+    assert.equal(admxRevision('1.4.2-beta.1'), '104.2');
+    const releases = [
+      '0.1.0',
+      '0.1.1',
+      '0.1.12',
+      '0.2.0',
+      '0.10.3',
+      '0.99.0',
+      '1.0.0',
+      '1.0.1',
+      '2.3.0',
+    ];
+    const numeric = releases.map((v) => admxRevision(v).split('.').map(Number) as [number, number]);
+    for (let i = 1; i < numeric.length; i++) {
+      const a: [number, number] = numeric[i - 1] ?? [0, 0];
+      const b: [number, number] = numeric[i] ?? [0, 0];
+      assert.ok(
+        a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]),
+        `${releases[i - 1]} < ${releases[i]}`,
+      );
+    }
+    for (const v of releases) assert.match(admxRevision(v), /^\d+\.\d+$/);
+    assert.equal(revisionOf(renderAdmx(fullTemplate('0.3.4'))), '3.4', 'the generator uses it');
+    assert.throws(() => admxRevision('0.100.0'), /does not fit/);
+    assert.throws(() => admxRevision('latest'), /not a version/);
+  });
+
+  it('keep the namespace, so Group Policy replaces the old files in place', () => {
+    assert.match(
+      admx,
+      new RegExp(
+        `<target prefix="signinassistant" namespace="${NAMESPACE.replace(/\./g, '\\.')}" />`,
+      ),
+    );
+    assert.equal(
+      renderAdmx(fullTemplate('9.9.9'))
+        .match(/namespace="[^"]+"/g)
+        ?.join(),
+      `namespace="${NAMESPACE}"`,
+    );
+  });
+
+  it('give Intune an addition with only the keys a later version added, in a namespace of its own', () => {
+    assert.deepEqual(
+      additionTemplates(appVersion()),
+      [],
+      'nothing added since the first release yet',
+    );
+    assert.ok(Object.values(POLICY_SINCE).every((v) => v !== FIRST_RELEASE));
+    const since = { enabled: '0.2.0', useWindowsBroker: '0.3.0' } as const;
+    assert.deepEqual(
+      additionTemplates('0.1.5', since),
+      [],
+      'none before the version that adds keys',
+    );
+    const sets = additionTemplates('0.3.1', since);
+    assert.deepEqual(
+      sets.map((set) => [set.addition, set.keys]),
+      [
+        ['0.2.0', ['enabled']],
+        ['0.3.0', ['useWindowsBroker']],
+      ],
+    );
+    const [second] = sets.slice(1);
+    assert.ok(second);
+    const text = renderAdmx(second);
+    const strings = renderAdml(second);
+    assert.equal([...text.matchAll(/<policy\s/g)].length, 1);
+    assert.match(text, /<policy name="useWindowsBroker"/);
+    assert.match(
+      text,
+      /<target prefix="signinassistantadded" namespace="SignInAssistant\.Policies\.SignInAssistant\.Added_0_3_0" \/>/,
+    );
+    assert.match(
+      text,
+      /<using prefix="signinassistant" namespace="SignInAssistant\.Policies\.SignInAssistant" \/>/,
+    );
+    assert.match(text, /<parentCategory ref="signinassistant:SignInAssistant" \/>/);
+    assert.doesNotMatch(text, /<categories>|<supportedOn>/, 'the full template defines them');
+    assert.equal(revisionOf(text), '3.1');
+    assertBalanced(text, 'addition ADMX');
+    assertBalanced(strings, 'addition ADML');
+    for (const ref of [...text.matchAll(/\$\(string\.([^)]+)\)/g)].map((m) => m[1])) {
+      assert.match(strings, new RegExp(`<string id="${ref}">`));
+    }
+    assert.equal(
+      templatePaths(second).admx,
+      join('deploy', 'policy', 'intune', 'SignInAssistant-added-0.3.0.admx'),
+    );
   });
 });

@@ -142,6 +142,37 @@ void describe('tray start-up: the tray first, the slow part after', () => {
     assert.equal(h.app.quitCalls, 1);
   });
 
+  void it('turned off by policy: at sign-in no icon at all, and no engine, no reminder', async () => {
+    const h = launched({
+      atLogin: true,
+      startAtLoginChoice: true,
+      policyLayer: { enabled: false },
+    });
+    h.config.current = h.deps.resolved;
+    assert.equal(await h.launch.settled, 'ended');
+    assert.equal(h.traysMade(), 0);
+    assert.equal(h.starts(), 0, 'no engine, so no check and no reminder');
+    assert.equal(h.app.quitCalls, 1);
+    assert.equal(h.time.armed, 0);
+    assert.equal(h.notifications.shown.length, 0);
+    assert.ok(
+      h.logger.entries.some((e) =>
+        /turned off by policy \(enabled = false, from HKLM policy\)/.test(e.message),
+      ),
+    );
+  });
+
+  void it('turned off by policy: a launch by the user only logs it and quits, with no dialog', async () => {
+    const h = launched({ policyLayer: { enabled: false } });
+    h.config.current = h.deps.resolved;
+    assert.equal(await h.launch.settled, 'ended');
+    assert.equal(h.starts(), 0);
+    assert.equal(h.dialogs.shown.length, 0);
+    assert.equal(h.windows.created.length, 0);
+    assert.equal(h.tray.destroyed, true, 'the checking icon is gone');
+    assert.equal(h.app.quitCalls, 1);
+  });
+
   void it('quit while the engine is being made: what was made is released', async () => {
     const h = launched({ holdStart: true });
     await h.time.settle();
