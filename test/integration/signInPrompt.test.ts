@@ -75,14 +75,14 @@ describe('status --notify: the one first-run sign-in prompt', () => {
     assert.equal(second.json?.notified, 'already-shown');
     assert.equal(notifier.notices.length, 1, 'not shown again');
     const plain = await status(['--json'], env, notifier);
-    assert.equal(plain.json?.notified, undefined, 'without --notify nothing is shown');
+    assert.equal(plain.json?.notified, null, 'without --notify nothing is shown');
 
     const user = setup.tenant.account('expires-in-20-days').username;
     const signedIn = await cliSignIn(setup, env, user);
     assert.equal(signedIn.code, 0, signedIn.stderr);
     const whileSignedIn = await status(['--json', '--notify'], env, notifier);
     assert.equal(whileSignedIn.code, 0);
-    assert.equal(whileSignedIn.json?.notified, undefined, 'a figure: no prompt');
+    assert.equal(whileSignedIn.json?.notified, 'not-due', 'a figure: no prompt, no reminder due');
     const out = await runCli(['sign-out'], { out: () => undefined, err: () => undefined }, env);
     assert.equal(out, 0);
     const afterSignOut = await status(['--json', '--notify'], env, notifier);
@@ -107,7 +107,7 @@ describe('status --notify: the one first-run sign-in prompt', () => {
       const notifier = new RecordingNotifier();
       const result = await status(['--json', '--notify'], await folder({ signIn }), notifier);
       assert.equal(result.code, 3);
-      assert.equal(result.json?.notified, undefined, signIn);
+      assert.equal(result.json?.notified, 'not-due', signIn);
       assert.equal(notifier.notices.length, 0, signIn);
     }
     const env = await folder();

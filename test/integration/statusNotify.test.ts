@@ -79,7 +79,13 @@ describe('status --json --notify: what was shown', () => {
     const never = await runCli(['status', '--json', '--notify'], await signedIn('never-expires'));
     assert.equal(never.code, 0, never.stderr);
     assert.equal(answer(never.stdout).notified, 'not-due');
-    const nobody = await runCli(['status', '--json', '--notify'], await cliEnv(setup));
+    // Nobody signed in, and the policy keeps the first-run sign-in prompt away (signIn manual).
+    const env = await cliEnv(setup);
+    await writeFile(
+      env.SIGNIN_ASSISTANT_CONFIG ?? '',
+      JSON.stringify({ ...setup.settings, signIn: 'manual' }),
+    );
+    const nobody = await runCli(['status', '--json', '--notify'], env);
     assert.equal(nobody.code, 3, nobody.stderr);
     const result = answer(nobody.stdout);
     assert.equal(result.error?.kind, 'sign-in-required');

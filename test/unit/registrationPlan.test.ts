@@ -126,7 +126,7 @@ describe('the registration plan', () => {
       appId: 'half',
       redirectUris: [LOOPBACK_REDIRECT],
       isFallbackPublicClient: true,
-      scopes: ['User.Read', 'Domain.Read.All'],
+      scopes: ['User.Read', 'UserAuthenticationMethod.Read', 'Domain.Read.All'],
       servicePrincipal: true,
       grantScopes: null,
     };
