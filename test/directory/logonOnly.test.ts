@@ -125,7 +125,7 @@ describe('the built command with only a Kerberos ticket, against a Samba AD DC',
     assert.equal(expiring.report.password.source, 'directory');
     assert.equal(expiring.report.password.state, 'expiring');
     assert.equal(expiring.report.directory?.server, DC.host);
-    assert.equal(expiring.report.directory?.domain, DC.realm);
+    assert.equal(expiring.report.directory?.domain, DC.domain, 'one spelling: lower case');
     assert.equal(expiring.code, 1);
 
     const expired = await status('erin');
