@@ -73,8 +73,22 @@ export async function createCliRuntime(env: NodeJS.ProcessEnv): Promise<CliRunti
         configError,
         versions: { app: version, node: process.versions.node },
         lastReport,
+        savedSignIns: await countSavedSignIns(lastReport?.account?.username ?? null, logger),
       });
       return result.entries;
     },
   };
+}
+
+/**
+ * How many of the account's saved sign-ins Windows Credential Manager holds (names only, never a
+ * secret); null elsewhere, without an account, or when the store cannot be read.
+ */
+async function countSavedSignIns(username: string | null, logger: Logger): Promise<number | null> {
+  if (process.platform !== 'win32' || username === null) return null;
+  const { createSavedSignIns, savedCredentialStoreFor } =
+    await import('../main/credentials/savedSignIns.js');
+  const store = savedCredentialStoreFor(process.platform);
+  if (!store) return null;
+  return (await createSavedSignIns(store, logger).list([username])).length;
 }

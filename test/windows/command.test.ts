@@ -20,6 +20,8 @@ import { cliSignIn, runCli, setUp } from '../support/engineHarness';
 import type { Setup } from '../support/engineHarness';
 import { readZip } from '../support/zipReader';
 import { TestRegistry, assertWindows } from './support/testRegistry';
+import { deleteTestCredential, writeTestCredential } from './support/credentialWriter';
+import { CredentialType } from '../../src/core/savedCredentials';
 import { filesHolding } from './support/prefixScan';
 
 const registry = new TestRegistry();
@@ -143,10 +145,29 @@ describe('the built command against the demo tenant', () => {
     });
     await runCli(['status'], env);
     await runCli(['status'], env);
+    // One saved sign-in of the account in Credential Manager, one of another account: one counted.
+    const account = setup.tenant.account('expires-in-10-days').username;
+    const saved = [
+      { target: `MicrosoftOffice16_Data:SSPI:${account}`, userName: account },
+      {
+        target: 'MicrosoftOffice16_Data:SSPI:someone@fabrikam.com',
+        userName: 'someone@fabrikam.com',
+      },
+    ];
+    for (const entry of saved) {
+      writeTestCredential({ ...entry, type: CredentialType.generic, secret: 'old-password' });
+    }
     const out = join(local, 'diagnostics.zip');
-    const result = await runCli(['diagnostics', '--out', out], env);
+    let result: Awaited<ReturnType<typeof runCli>>;
+    try {
+      result = await runCli(['diagnostics', '--out', out], env);
+    } finally {
+      for (const entry of saved) deleteTestCredential(entry.target, CredentialType.generic);
+    }
     assert.equal(result.code, 0, result.stderr);
     const zip = await readZip(out);
+    assert.deepEqual(JSON.parse(zip.get('saved-sign-ins.json') ?? 'null'), { count: 1 });
+    assert.doesNotMatch([...zip.values()].join('\n'), /old-password/, 'never a secret');
     const configuration = zip.get('configuration.json') ?? '';
     assert.match(configuration, /useWindowsBroker/);
     assert.ok(
