@@ -65,6 +65,9 @@ export function createAccountCheck(options: AccountCheckOptions) {
     lastReminder?: Promise<ReminderRecord | null>,
   ): Promise<StatusReport> {
     const summary = summarize(account);
+    // The kept records the later steps look at are read while Graph is asked.
+    options.passwordChange.prefetch();
+    options.resetStatus.prefetch();
     const onPremises = await options.directory.begin(account.username);
     try {
       let result = token;

@@ -23,12 +23,14 @@ export interface ChangeQuestion {
  */
 export function createPasswordChangeStep(options: PasswordChangeStepOptions) {
   const { store, platform, logger } = options;
-  return async function passwordChange(
-    question: ChangeQuestion,
-  ): Promise<PasswordChangeStatus | null> {
+  const readKept = () => store.read().catch(() => null);
+  /** The kept record's read, started alongside the check's request (see prefetch). */
+  let prefetched: Promise<PasswordSeenRecord | null> | null = null;
+  async function passwordChange(question: ChangeQuestion): Promise<PasswordChangeStatus | null> {
     const account = question.username.toLowerCase();
     const lastChanged = question.evaluation.lastChanged;
-    const kept = await store.read().catch(() => null);
+    const kept = await (prefetched ?? readKept());
+    prefetched = null;
     const keptDate = kept?.lastChanged ? new Date(kept.lastChanged) : null;
     const current = { account, lastChanged };
     const changed = passwordChangedSince(
@@ -57,5 +59,11 @@ export function createPasswordChangeStep(options: PasswordChangeStepOptions) {
       expiresAt: question.evaluation.expiresAt?.toISOString() ?? null,
       windowsLogonCatchUp: catchUp,
     };
-  };
+  }
+  return Object.assign(passwordChange, {
+    /** Starts reading the kept record now, so it costs the check no time of its own. */
+    prefetch(): void {
+      prefetched = readKept();
+    },
+  });
 }

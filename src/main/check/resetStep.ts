@@ -56,11 +56,16 @@ export function createResetStep(options: ResetStepOptions) {
     }
   }
 
-  return async function resetStatus(question: ResetQuestion): Promise<ResetStatus> {
+  const readKept = () => store.read().catch(() => null);
+  /** The kept answer's read, started alongside the check's request (see prefetch). */
+  let prefetched: Promise<ResetReadinessRecord | null> | null = null;
+  async function resetStatus(question: ResetQuestion): Promise<ResetStatus> {
     const { client, account, evaluation, now } = question;
+    const early = prefetched;
+    prefetched = null;
     if (!inResetWindow(evaluation, now)) return RESET_UNKNOWN;
     const key = account.username.toLowerCase();
-    const kept = await store.read().catch(() => null);
+    const kept = await (early ?? readKept());
     if (kept?.account === key && keptAnswerIsFresh(new Date(kept.checkedAt), now)) {
       return { ready: kept.ready, methods: [...kept.methods] };
     }
@@ -73,5 +78,11 @@ export function createResetStep(options: ResetStepOptions) {
         });
       });
     return status;
-  };
+  }
+  return Object.assign(resetStatus, {
+    /** Starts reading the kept answer now, so it costs the check no time of its own. */
+    prefetch(): void {
+      prefetched = readKept();
+    },
+  });
 }
