@@ -121,6 +121,8 @@ await build({
     'electron-log',
     '@azure/msal-node-extensions',
     'keytar',
+    // Prebuilt FFI with a native binary per platform (the Windows credential store uses it).
+    'koffi',
     'native-reg',
     'node-notifier',
     'open',
