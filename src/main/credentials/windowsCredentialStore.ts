@@ -24,13 +24,16 @@ const CRED_ENUMERATE_ALL_CREDENTIALS = 0x1;
 const MAX_ENTRIES = 2000;
 
 let api: Advapi32 | null = null;
+let credentialStruct: Koffi.TypeObject | null = null;
 
-function load(): Advapi32 {
-  if (api) return api;
-  const advapi = koffi.load('advapi32.dll');
-  const kernel32 = koffi.load('kernel32.dll');
+/**
+ * CREDENTIALW (wincred.h), declared once per process under the name `sia_credentialw`; a test
+ * that writes entries (CredWriteW) uses the same declaration.
+ */
+export function credentialType(): Koffi.TypeObject {
+  if (credentialStruct) return credentialStruct;
   const filetime = koffi.struct('sia_cred_filetime', { lo: 'uint32_t', hi: 'uint32_t' });
-  const credential = koffi.struct('sia_credentialw', {
+  credentialStruct = koffi.struct('sia_credentialw', {
     Flags: 'uint32_t',
     Type: 'uint32_t',
     TargetName: 'const char16_t *',
@@ -44,6 +47,14 @@ function load(): Advapi32 {
     TargetAlias: 'const char16_t *',
     UserName: 'const char16_t *',
   });
+  return credentialStruct;
+}
+
+function load(): Advapi32 {
+  if (api) return api;
+  const advapi = koffi.load('advapi32.dll');
+  const kernel32 = koffi.load('kernel32.dll');
+  const credential = credentialType();
   const fn = (lib: Koffi.LibraryHandle, signature: string): Native => lib.func(signature);
   api = {
     enumerate: fn(

@@ -3,6 +3,7 @@
  * so a test can set up the store it then reads through the app's own adapter.
  */
 import { koffi } from '../../../src/main/onprem/nativeFfi';
+import { credentialType } from '../../../src/main/credentials/windowsCredentialStore';
 
 type Native = (...args: unknown[]) => unknown;
 let native: { write: Native; remove: Native; lastError: Native } | null = null;
@@ -11,23 +12,9 @@ function load() {
   if (native) return native;
   const advapi = koffi.load('advapi32.dll');
   const kernel32 = koffi.load('kernel32.dll');
-  const filetime = koffi.struct('sia_test_filetime', { lo: 'uint32_t', hi: 'uint32_t' });
-  koffi.struct('sia_test_credentialw', {
-    Flags: 'uint32_t',
-    Type: 'uint32_t',
-    TargetName: 'const char16_t *',
-    Comment: 'const char16_t *',
-    LastWritten: filetime,
-    CredentialBlobSize: 'uint32_t',
-    CredentialBlob: 'void *',
-    Persist: 'uint32_t',
-    AttributeCount: 'uint32_t',
-    Attributes: 'void *',
-    TargetAlias: 'const char16_t *',
-    UserName: 'const char16_t *',
-  });
+  credentialType();
   native = {
-    write: advapi.func('bool __stdcall CredWriteW(sia_test_credentialw *cred, uint32_t flags)'),
+    write: advapi.func('bool __stdcall CredWriteW(sia_credentialw *cred, uint32_t flags)'),
     remove: advapi.func(
       'bool __stdcall CredDeleteW(const char16_t *target, uint32_t type, uint32_t flags)',
     ),
